@@ -1,0 +1,141 @@
+using System.Text.Json;
+
+namespace EvCloud.Fast.Ocpp.Rpc;
+
+/// <summary>
+/// Reads the RPC envelope of an OCPP-J message with <see cref="Utf8JsonReader"/> over a complete message,
+/// leaving the reader on the payload for the schema validator and the handler.
+/// </summary>
+public static class OcppJFrameReader
+{
+    /// <summary>
+    /// Longest message id accepted, in UTF-8 bytes. OCPP-J allows 36 characters (a UUID); ids up to 64 bytes
+    /// are accepted so firmware that pads or prefixes its ids still gets answers.
+    /// </summary>
+    public const int MaxMessageIdBytes = 64;
+
+    /// <summary>Longest action name (the longest OCPP action is 40 characters); also bounds error codes.</summary>
+    public const int MaxActionBytes = 64;
+
+    /// <summary>
+    /// Reads the envelope and positions <paramref name="reader"/> on the payload's <c>StartObject</c>
+    /// (CALL, CALLRESULT, SEND) or on the error code's details object (CALLERROR, CALLRESULTERROR, whose
+    /// code and description are returned through <paramref name="header"/>.Action and <paramref name="description"/>).
+    /// Throws <see cref="JsonException"/> for text that is not JSON; the caller answers it.
+    /// </summary>
+    /// <param name="reader">A reader at the start of the message.</param>
+    /// <param name="idBuffer">Scratch for an escaped or split message id (<see cref="MaxMessageIdBytes"/>).</param>
+    /// <param name="actionBuffer">Scratch for an escaped or split action (<see cref="MaxActionBytes"/>).</param>
+    /// <param name="header">The envelope.</param>
+    /// <param name="description">CALLERROR / CALLRESULTERROR description, else empty. Truncated to its buffer.</param>
+    /// <param name="descriptionBuffer">Scratch for the description.</param>
+    public static OcppFrameError TryReadHeader(
+        scoped ref Utf8JsonReader reader,
+        Span<byte> idBuffer,
+        Span<byte> actionBuffer,
+        Span<byte> descriptionBuffer,
+        out OcppFrameHeader header,
+        out ReadOnlySpan<byte> description)
+    {
+        header = default;
+        description = default;
+
+        // OCPP-J CALL:        [2,"<messageId>","<Action>",{...}]
+        // OCPP-J CALLRESULT:  [3,"<messageId>",{...}]
+        // OCPP-J CALLERROR:   [4,"<messageId>","<errorCode>","<errorDescription>",{...}]
+        // OCPP-J 2.1 CALLRESULTERROR: [5, ...as CALLERROR]; SEND: [6, ...as CALL]
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            return OcppFrameError.NotAnArray;
+        }
+
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int typeNumber))
+        {
+            return OcppFrameError.UnknownMessageType;
+        }
+
+        var type = typeNumber is >= 2 and <= 6 ? (OcppMessageType)typeNumber : OcppMessageType.Unknown;
+
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryGetString(ref reader, idBuffer, out ReadOnlySpan<byte> id))
+        {
+            return OcppFrameError.BadMessageId;
+        }
+
+        if (type == OcppMessageType.Unknown)
+        {
+            header = new OcppFrameHeader(type, id, default);
+            return OcppFrameError.UnknownMessageType;
+        }
+
+        ReadOnlySpan<byte> action = default;
+        if (type is OcppMessageType.Call or OcppMessageType.Send or OcppMessageType.CallError or OcppMessageType.CallResultError)
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryGetString(ref reader, actionBuffer, out action))
+            {
+                header = new OcppFrameHeader(type, id, default);
+                return OcppFrameError.BadAction;
+            }
+        }
+
+        if (type is OcppMessageType.CallError or OcppMessageType.CallResultError)
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+            {
+                header = new OcppFrameHeader(type, id, action);
+                return OcppFrameError.BadPayload;
+            }
+
+            int n = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+            if (n <= descriptionBuffer.Length || reader.ValueIsEscaped)
+            {
+                try
+                {
+                    description = descriptionBuffer[..reader.CopyString(descriptionBuffer)];
+                }
+                catch (ArgumentException)
+                {
+                    description = default; // longer than the buffer once unescaped; the code is what matters
+                }
+            }
+        }
+
+        header = new OcppFrameHeader(type, id, action);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return OcppFrameError.BadPayload;
+        }
+
+        return OcppFrameError.None;
+    }
+
+    /// <summary>After the payload: true when the message ends with <c>]</c> and nothing follows.</summary>
+    public static bool TryReadEnd(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.EndArray && !reader.Read();
+
+    private static bool TryGetString(scoped ref Utf8JsonReader reader, Span<byte> buffer, out ReadOnlySpan<byte> value)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            value = reader.ValueSpan;
+            return value.Length <= buffer.Length;
+        }
+
+        long raw = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (raw > buffer.Length * 6L)
+        {
+            value = default;
+            return false;
+        }
+
+        try
+        {
+            value = buffer[..reader.CopyString(buffer)];
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            value = default;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using EvCloud.Fast.Ocpp.Transport;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace EvCloud.Fast.Ocpp.Server;
+
+/// <summary>
+/// Kestrel connection handler for the OCPP listener (<c>UseConnectionHandler&lt;OcppConnectionHandler&gt;()</c>):
+/// our own HTTP/1.1 upgrade, then the WebSocket receive loop of <see cref="OcppConnection"/>.
+/// </summary>
+public sealed partial class OcppConnectionHandler : ConnectionHandler
+{
+    private readonly OcppGateway _gateway;
+    private readonly ILogger<OcppConnectionHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public OcppConnectionHandler(OcppGateway gateway, ILogger<OcppConnectionHandler> logger)
+    {
+        _gateway = gateway;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        OcppTransportOptions options = _gateway.Options;
+        HandshakeResult? handshake = await ReadHandshakeAsync(connection, options).ConfigureAwait(false);
+        if (handshake is null)
+        {
+            return;
+        }
+
+        PipeWriter output = connection.Transport.Output;
+        if (!handshake.Accepted)
+        {
+            LogRefused(_logger, connection.RemoteEndPoint?.ToString(), handshake.StatusCode, handshake.Reason);
+            _gateway.Metrics.HandshakeRefused(handshake.StatusCode);
+            await output.WriteAsync(WebSocketHandshake.ErrorResponse(handshake.StatusCode, handshake.Reason)).ConfigureAwait(false);
+            return;
+        }
+
+        var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry);
+        await output.WriteAsync(WebSocketHandshake.SwitchingProtocols(handshake)).ConfigureAwait(false);
+        _gateway.Registry.Register(ocpp);
+        _gateway.Metrics.Connected(ocpp.Version);
+        LogConnected(_logger, ocpp.ChargePointId, handshake.Protocol!, ocpp.RemoteEndPoint);
+        try
+        {
+            _gateway.Dispatcher.OnConnected(ocpp);
+            await ocpp.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gateway.Metrics.Disconnected(ocpp.Version);
+            LogDisconnected(_logger, ocpp.ChargePointId);
+        }
+    }
+
+    private static async Task<HandshakeResult?> ReadHandshakeAsync(ConnectionContext connection, OcppTransportOptions options)
+    {
+        PipeReader input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(options.HandshakeTimeout);
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (WebSocketHandshake.TryFindEnd(buffer, options.MaxHandshakeBytes, out SequencePosition end, out bool tooLarge))
+                {
+                    byte[] head = buffer.Slice(0, end).ToArray();
+                    input.AdvanceTo(end);
+                    return WebSocketHandshake.Decide(head, options);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (tooLarge)
+                {
+                    return HandshakeResultFail(431, "Upgrade request larger than " + options.MaxHandshakeBytes + " bytes");
+                }
+
+                if (result.IsCompleted)
+                {
+                    return null; // the client went away mid-request
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await connection.Transport.Output.WriteAsync(WebSocketHandshake.ErrorResponse(408, "Upgrade request not completed in time")).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
+        {
+            return null;
+        }
+    }
+
+    private static HandshakeResult HandshakeResultFail(int status, string reason) => HandshakeResult.Fail(status, reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} connected with {Protocol} from {RemoteEndPoint}")]
+    private static partial void LogConnected(ILogger logger, string chargePointId, string protocol, string? remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} disconnected")]
+    private static partial void LogDisconnected(ILogger logger, string chargePointId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade from {RemoteEndPoint} refused with {StatusCode}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string? remoteEndPoint, int statusCode, string reason);
+}
