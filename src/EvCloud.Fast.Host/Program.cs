@@ -1,4 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+using EvCloud.Fast.Host;
+
+WebApplication app = EvCloudServer.Build(args);
+await app.RunAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Rpc;
 
@@ -19,8 +20,9 @@ public interface IOcppDispatcher
     /// Handles a CALL or SEND. <paramref name="payload"/> is on the payload's <c>StartObject</c>. For a CALL,
     /// writes exactly one complete reply (CALLRESULT or CALLERROR) with <paramref name="writer"/>.
     /// Returns the event-log address the reply must not be sent before (0 when nothing waits).
+    /// <paramref name="message"/> is the whole message, for handlers that keep raw parts of the payload.
     /// </summary>
-    long OnCall(OcppConnection connection, scoped in OcppFrameHeader header, ref Utf8JsonReader payload, OcppMessageWriter writer);
+    long OnCall(OcppConnection connection, scoped in OcppFrameHeader header, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, OcppMessageWriter writer);
 
     /// <summary>
     /// Validates a CALLRESULT payload for a server CALL of <paramref name="action"/>; <paramref name="payload"/>

@@ -266,7 +266,7 @@ public sealed partial class OcppConnection
             {
                 case OcppMessageType.Call:
                 case OcppMessageType.Send:
-                    long address = _dispatcher.OnCall(this, header, ref reader, writer);
+                    long address = _dispatcher.OnCall(this, header, ref reader, message, writer);
                     if (header.Type == OcppMessageType.Call)
                     {
                         writer.CopyFramedTo(_output);

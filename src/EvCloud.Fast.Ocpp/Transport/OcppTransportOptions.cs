@@ -6,11 +6,18 @@ public sealed class OcppTransportOptions
     /// <summary>Path prefix before the charge point id: chargers connect to <c>{PathPrefix}{chargePointId}</c>.</summary>
     public string PathPrefix { get; set; } = "/ocpp/";
 
+    /// <summary>Every subprotocol token the gateway knows.</summary>
+    public static readonly string[] KnownProtocols = ["ocpp2.1", "ocpp2.0.1", "ocpp1.6"];
+
+    /// <summary>Protocols enabled when the configuration names none: those with charger-message handlers.</summary>
+    public static readonly string[] DefaultProtocols = ["ocpp1.6"];
+
     /// <summary>
     /// Protocols the gateway accepts, in no particular order: the charger's order of preference in
-    /// <c>Sec-WebSocket-Protocol</c> decides among them.
+    /// <c>Sec-WebSocket-Protocol</c> decides among them. Empty means <see cref="DefaultProtocols"/>
+    /// (an empty default, because the configuration binder appends to arrays instead of replacing them).
     /// </summary>
-    public string[] EnabledProtocols { get; set; } = ["ocpp2.1", "ocpp2.0.1", "ocpp1.6"];
+    public string[] EnabledProtocols { get; set; } = [];
 
     /// <summary>
     /// Protocol assumed when a charger sends no <c>Sec-WebSocket-Protocol</c> at all (some early 1.6 firmware).

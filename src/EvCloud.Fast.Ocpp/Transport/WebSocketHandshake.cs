@@ -164,17 +164,18 @@ public static class WebSocketHandshake
             protocols.Add(assumed);
         }
 
+        string[] enabled = options.EnabledProtocols.Length > 0 ? options.EnabledProtocols : OcppTransportOptions.DefaultProtocols;
         foreach (string offered in protocols)
         {
-            if (Array.IndexOf(options.EnabledProtocols, offered) >= 0 && ProtocolVersion(offered) is var v && v != OcppVersion.None)
+            if (Array.IndexOf(enabled, offered) >= 0 && ProtocolVersion(offered) is var v && v != OcppVersion.None)
             {
                 return HandshakeResult.Accept(id, v, offered, ComputeAccept(key), authorization);
             }
         }
 
         return HandshakeResult.Fail(400, sawProtocolHeader
-            ? "No common OCPP subprotocol; this server speaks " + string.Join(", ", options.EnabledProtocols)
-            : "Sec-WebSocket-Protocol is required; this server speaks " + string.Join(", ", options.EnabledProtocols));
+            ? "No common OCPP subprotocol; this server speaks " + string.Join(", ", enabled)
+            : "Sec-WebSocket-Protocol is required; this server speaks " + string.Join(", ", enabled));
     }
 
     /// <summary>Maps a subprotocol token to its version.</summary>

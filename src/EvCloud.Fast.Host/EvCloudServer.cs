@@ -1,0 +1,64 @@
+using EvCloud.Fast.Ocpp;
+using EvCloud.Fast.Ocpp.Server;
+using EvCloud.Fast.Storage;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EvCloud.Fast.Host;
+
+/// <summary>
+/// The composition root: listeners, configuration sections and services. Program.cs and the integration
+/// tests both build the server here, so what is tested is what runs.
+/// </summary>
+public static class EvCloudServer
+{
+    /// <summary>Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        var endpoints = new ListenerEndpoints();
+        builder.Services.AddSingleton(endpoints);
+
+        // Kestrel:Endpoints:Http serves the HTTP APIs; Kestrel:Endpoints:Ocpp is handed to the OCPP connection
+        // handler, which does its own WebSocket upgrade.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.Configure(context.Configuration.GetSection("Kestrel"))
+                .Endpoint("Ocpp", endpoint =>
+                {
+                    endpoint.ListenOptions.Protocols = HttpProtocols.Http1;
+                    endpoint.ListenOptions.UseConnectionHandler<OcppConnectionHandler>();
+                    endpoints.Ocpp = endpoint.ListenOptions;
+                })
+                .Endpoint("Http", endpoint => endpoints.Http = endpoint.ListenOptions);
+        });
+
+        StorageOptions storageOptions = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
+        builder.Services.AddOcppGateway(builder.Configuration);
+
+        WebApplication app = builder.Build();
+
+        // Open storage (recovery and replay) before the listeners accept anything.
+        StorageEngine storage = app.Services.GetRequiredService<StorageEngine>();
+        app.Logger.LogInformation("Storage ready in {DataDirectory}: {Recovery}", storageOptions.DataDirectory, storage.RecoveryStats);
+
+        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count)));
+        return app;
+    }
+}
+
+/// <summary>The listeners' bound endpoints, known once the server has started (port 0 resolves then).</summary>
+public sealed class ListenerEndpoints
+{
+    /// <summary>The OCPP WebSocket listener.</summary>
+    public ListenOptions? Ocpp { get; internal set; }
+
+    /// <summary>The HTTP API listener.</summary>
+    public ListenOptions? Http { get; internal set; }
+}
+
+/// <summary>The body of <c>GET /health</c>.</summary>
+/// <param name="Status">"ok" while serving.</param>
+/// <param name="ConnectedChargers">Chargers connected to this process.</param>
+public sealed record HealthReport(string Status, int ConnectedChargers);

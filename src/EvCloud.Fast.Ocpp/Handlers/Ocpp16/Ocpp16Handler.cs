@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Text.Json;
+using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Ocpp.Rpc;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+
+namespace EvCloud.Fast.Ocpp.Handlers.Ocpp16;
+
+/// <summary>
+/// OCPP 1.6J charger-initiated messages (Core, Firmware Management, the Security extension). Each method reads a
+/// schema-valid payload with the reader on its <c>StartObject</c>, records what happened as a domain event,
+/// and writes the confirmation's payload object. The hot messages allocate nothing.
+/// </summary>
+internal sealed partial class Ocpp16Handler
+{
+    internal const string BootNotificationName = "BootNotification";
+
+    private readonly EventRecorder _recorder;
+    private readonly StorageEngine _storage;
+    private readonly TokenStore _tokens;
+    private readonly OcppDispatcher _dispatcher;
+    private readonly Dictionary<string, IDataTransferHandler> _vendors;
+    private readonly TimeProvider _time;
+
+    public Ocpp16Handler(EventRecorder recorder, TokenStore tokens, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
+    {
+        _recorder = recorder;
+        _storage = recorder.Storage;
+        _tokens = tokens;
+        _dispatcher = dispatcher;
+        _vendors = vendors.ToDictionary(v => v.VendorId, StringComparer.Ordinal);
+        _time = time;
+    }
+
+    /// <summary>Whether a 1.6 charger may send <paramref name="action"/> (CSMS-initiated actions are NotSupported).</summary>
+    public static bool IsChargerInitiated(string action) => action switch
+    {
+        "Authorize" or "BootNotification" or "DataTransfer" or "DiagnosticsStatusNotification" or "FirmwareStatusNotification"
+            or "Heartbeat" or "MeterValues" or "StartTransaction" or "StatusNotification" or "StopTransaction"
+            or "SecurityEventNotification" or "LogStatusNotification" or "SignedFirmwareStatusNotification" or "SignCertificate" => true,
+        _ => false,
+    };
+
+    /// <summary>Handles one CALL; returns the log address the CALLRESULT must wait for (0 = none).</summary>
+    public long Handle(ChargerSession session, string action, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, Utf8JsonWriter writer)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        switch (action)
+        {
+            case "Heartbeat":
+                return Heartbeat(session, now, writer);
+            case "StatusNotification":
+                return StatusNotification(session, ref payload, now, writer);
+            case "MeterValues":
+                return MeterValues(session, ref payload, message, now, writer);
+            case "Authorize":
+                return Authorize(session, ref payload, now, writer);
+            case "StartTransaction":
+                return StartTransaction(session, ref payload, now, writer);
+            case "StopTransaction":
+                return StopTransaction(session, ref payload, message, now, writer);
+            case BootNotificationName:
+                return BootNotification(session, ref payload, now, writer);
+            case "DataTransfer":
+                return DataTransfer(session, ref payload, message, now, writer);
+            case "SignCertificate":
+                return SignCertificate(session, ref payload, message, now, writer);
+            default:
+                // DiagnosticsStatusNotification, FirmwareStatusNotification, SecurityEventNotification,
+                // LogStatusNotification, SignedFirmwareStatusNotification: recorded as received, empty confirmation.
+                return Notification(session, action, ref payload, message, now, writer);
+        }
+    }
+
+    private long Heartbeat(ChargerSession session, long now, Utf8JsonWriter writer)
+    {
+        _storage.State.Touch(session.ChargerId, now, online: true);
+        writer.WriteStartObject();
+        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
+        writer.WriteEndObject();
+        return 0;
+    }
+
+    private long BootNotification(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
+    {
+        string? vendor = null, model = null, serial = null, boxSerial = null, firmware = null, iccid = null, imsi = null, meterType = null, meterSerial = null;
+        while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = p.GetString()!;
+            p.Read();
+            string? value = p.TokenType == JsonTokenType.String ? p.GetString() : null;
+            switch (name)
+            {
+                case "chargePointVendor": vendor = value; break;
+                case "chargePointModel": model = value; break;
+                case "chargePointSerialNumber": serial = value; break;
+                case "chargeBoxSerialNumber": boxSerial = value; break;
+                case "firmwareVersion": firmware = value; break;
+                case "iccid": iccid = value; break;
+                case "imsi": imsi = value; break;
+                case "meterType": meterType = value; break;
+                case "meterSerialNumber": meterSerial = value; break;
+                default: p.Skip(); break;
+            }
+        }
+
+        RegistrationStatus status = _dispatcher.DecideRegistration(session.Connection.ChargePointId);
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status,
+            Utf8(vendor), Utf8(model), Utf8(serial), Utf8(boxSerial), Utf8(firmware), Utf8(iccid), Utf8(imsi), Utf8(meterType), Utf8(meterSerial));
+        _recorder.Record(buffer);
+        session.Registration = status;
+
+        ChargerOptions options = _dispatcher.Chargers;
+        TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;
+        writer.WriteStartObject();
+        writer.WriteString("status"u8, status switch
+        {
+            RegistrationStatus.Accepted => "Accepted"u8,
+            RegistrationStatus.Pending => "Pending"u8,
+            _ => "Rejected"u8,
+        });
+        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
+        writer.WriteNumber("interval"u8, (int)Math.Max(1, interval.TotalSeconds));
+        writer.WriteEndObject();
+        return 0;
+    }
+
+    private long StatusNotification(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
+    {
+        Span<byte> infoScratch = stackalloc byte[64];
+        Span<byte> vendorScratch = stackalloc byte[256];
+        Span<byte> vendorErrorScratch = stackalloc byte[64];
+        int connectorId = 0;
+        ConnectorStatus status = ConnectorStatus.Unknown;
+        ChargePointErrorCode errorCode = ChargePointErrorCode.NoError;
+        ReadOnlySpan<byte> info = default, vendorId = default, vendorErrorCode = default;
+        long timestamp = now;
+        while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
+        {
+            if (p.ValueTextEquals("connectorId"u8)) { p.Read(); connectorId = ReadInt32(ref p, "connectorId"); }
+            else if (p.ValueTextEquals("status"u8)) { p.Read(); status = OcppEnumBytes.ParseStatus(JsonPayload.Utf8(ref p, infoScratch)); }
+            else if (p.ValueTextEquals("errorCode"u8)) { p.Read(); errorCode = OcppEnumBytes.ParseErrorCode(JsonPayload.Utf8(ref p, vendorErrorScratch)); }
+            else if (p.ValueTextEquals("info"u8)) { p.Read(); info = JsonPayload.Utf8(ref p, infoScratch); }
+            else if (p.ValueTextEquals("vendorId"u8)) { p.Read(); vendorId = JsonPayload.Utf8(ref p, vendorScratch); }
+            else if (p.ValueTextEquals("vendorErrorCode"u8)) { p.Read(); vendorErrorCode = JsonPayload.Utf8(ref p, vendorErrorScratch); }
+            else if (p.ValueTextEquals("timestamp"u8)) { p.Read(); JsonPayload.TryGetUnixMs(ref p, out timestamp); }
+            else { p.Read(); p.Skip(); }
+        }
+
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteStatusChanged(buffer, now, session.ChargerId, connectorId, (byte)status, (byte)errorCode, info, vendorId, vendorErrorCode, timestamp);
+        _recorder.Record(buffer);
+        WriteEmpty(writer);
+        return 0;
+    }
+
+    private long Authorize(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
+    {
+        Span<byte> scratch = stackalloc byte[64];
+        ReadOnlySpan<byte> idTag = default;
+        while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
+        {
+            if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(ref p, scratch); }
+            else { p.Read(); p.Skip(); }
+        }
+
+        AuthorizationResult result = _tokens.Authorize(idTag, now);
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idTag, (byte)result.Status);
+        _recorder.Record(buffer);
+        writer.WriteStartObject();
+        WriteIdTagInfo(writer, result);
+        writer.WriteEndObject();
+        return 0;
+    }
+
+    private long Notification(ChargerSession session, string action, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
+    {
+        long address = RecordNotification(session, action, ref p, message, now);
+        WriteEmpty(writer);
+        return address;
+    }
+
+    private long RecordNotification(ChargerSession session, string action, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now)
+    {
+        ReadOnlySequence<byte> raw = JsonPayload.RawValue(ref p, message);
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        using (PooledSpan payload = PooledSpan.From(raw))
+        {
+            EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, System.Text.Encoding.ASCII.GetBytes(action), payload.Span);
+        }
+
+        return _recorder.Record(buffer);
+    }
+
+    private long DataTransfer(ChargerSession session, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
+    {
+        Utf8JsonReader fields = p;
+        string? vendorId = null, messageId = null, data = null;
+        while (fields.Read() && fields.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = fields.GetString()!;
+            fields.Read();
+            switch (name)
+            {
+                case "vendorId": vendorId = fields.GetString(); break;
+                case "messageId": messageId = fields.GetString(); break;
+                case "data": data = fields.TokenType == JsonTokenType.String ? fields.GetString() : JsonPayloadText(ref fields, message); break;
+                default: fields.Skip(); break;
+            }
+        }
+
+        RecordNotification(session, "DataTransfer", ref p, message, now);
+        (DataTransferStatus status, string? responseData) = vendorId is not null && _vendors.TryGetValue(vendorId, out IDataTransferHandler? handler)
+            ? handler.Handle(session.Connection.ChargePointId, messageId, data)
+            : (DataTransferStatus.UnknownVendorId, null);
+        writer.WriteStartObject();
+        writer.WriteString("status"u8, status.ToString());
+        if (responseData is not null)
+        {
+            writer.WriteString("data"u8, responseData);
+        }
+
+        writer.WriteEndObject();
+        return 0;
+    }
+
+    private long SignCertificate(ChargerSession session, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
+    {
+        RecordNotification(session, "SignCertificate", ref p, message, now);
+        // No certificate authority is configured in this build of the gateway: the CSR is recorded and the
+        // charger told Rejected, so it keeps its current certificate rather than waiting for CertificateSigned.
+        writer.WriteStartObject();
+        writer.WriteString("status"u8, "Rejected"u8);
+        writer.WriteEndObject();
+        return 0;
+    }
+
+    private static string JsonPayloadText(ref Utf8JsonReader reader, in ReadOnlySequence<byte> message) =>
+        System.Text.Encoding.UTF8.GetString(JsonPayload.RawValue(ref reader, message));
+
+    internal static void WriteIdTagInfo(Utf8JsonWriter writer, in AuthorizationResult result)
+    {
+        writer.WriteStartObject("idTagInfo"u8);
+        writer.WriteString("status"u8, result.Status switch
+        {
+            AuthorizationStatus.Accepted => "Accepted"u8,
+            AuthorizationStatus.Blocked => "Blocked"u8,
+            AuthorizationStatus.Expired => "Expired"u8,
+            AuthorizationStatus.ConcurrentTx => "ConcurrentTx"u8,
+            _ => "Invalid"u8,
+        });
+        if (result.ExpiryUnixMs != 0)
+        {
+            writer.WriteString("expiryDate"u8, DateTimeOffset.FromUnixTimeMilliseconds(result.ExpiryUnixMs).UtcDateTime);
+        }
+
+        if (result.ParentIdTag is not null)
+        {
+            writer.WriteString("parentIdTag"u8, result.ParentIdTag);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteEmpty(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+    }
+
+    internal static int ReadInt32(ref Utf8JsonReader p, string field) =>
+        p.TryGetInt32(out int value) ? value : throw new OcppPayloadException(OcppErrorCode.PropertyConstraintViolation, field + " is out of the 32-bit integer range");
+
+    private static byte[] Utf8(string? value) => value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
+}

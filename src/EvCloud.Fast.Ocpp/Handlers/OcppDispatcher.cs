@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.Text.Json;
+using EvCloud.Fast.Ocpp.Handlers.Ocpp16;
+using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Rpc;
+using EvCloud.Fast.Ocpp.Server;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+using EvCloud.Fast.Storage.Log;
+using Microsoft.Extensions.Logging;
+
+namespace EvCloud.Fast.Ocpp.Handlers;
+
+/// <summary>
+/// Routes charger CALLs: resolve the action for the connection's version (unknown → NotImplemented), check
+/// the direction (a CSMS-initiated action sent by a charger → NotSupported), validate the payload against
+/// the official schema (→ the version's constraint error), check the registration gate, then hand the
+/// still-unread payload to the version's handler.
+/// </summary>
+public sealed partial class OcppDispatcher : IOcppDispatcher
+{
+    private readonly OcppSchemaSet _schemas;
+    private readonly StorageEngine _storage;
+    private readonly ChargerOptions _chargers;
+    private readonly OcppMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OcppDispatcher> _logger;
+    private readonly Ocpp16Handler _ocpp16;
+    private readonly HashSet<string> _known;
+
+    /// <summary>Creates the dispatcher.</summary>
+    public OcppDispatcher(
+        OcppSchemaSet schemas,
+        StorageEngine storage,
+        ChargerOptions chargers,
+        Authorization.TokenStore tokens,
+        IEnumerable<IDataTransferHandler> dataTransferHandlers,
+        OcppMetrics metrics,
+        TimeProvider time,
+        ILogger<OcppDispatcher> logger)
+    {
+        _schemas = schemas;
+        _storage = storage;
+        _chargers = chargers;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _known = new HashSet<string>(chargers.Known, StringComparer.Ordinal);
+        var recorder = new EventRecorder(storage);
+        _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
+        foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
+        {
+            if (tx.IsOpen && tx.IdTag is { Length: > 0 } idTag)
+            {
+                tokens.TransactionOpened(System.Text.Encoding.UTF8.GetBytes(idTag));
+            }
+        }
+    }
+
+    /// <summary>Registers a charger at run time (operator approval); it is Accepted at its next boot.</summary>
+    public void Register(string chargePointId)
+    {
+        lock (_known)
+        {
+            _known.Add(chargePointId);
+        }
+    }
+
+    /// <summary>The registration status a BootNotification from <paramref name="chargePointId"/> gets.</summary>
+    internal RegistrationStatus DecideRegistration(string chargePointId)
+    {
+        if (_chargers.BootPolicy == BootPolicy.AutoAccept)
+        {
+            return RegistrationStatus.Accepted;
+        }
+
+        bool known;
+        lock (_known)
+        {
+            known = _known.Contains(chargePointId);
+        }
+
+        return known ? RegistrationStatus.Accepted
+            : _chargers.BootPolicy == BootPolicy.PendingUnknown ? RegistrationStatus.Pending
+            : RegistrationStatus.Rejected;
+    }
+
+    internal ChargerOptions Chargers => _chargers;
+
+    /// <inheritdoc />
+    public void OnConnected(OcppConnection connection)
+    {
+        RegistrationStatus registration = RegistrationStatus.Unknown;
+        if (_storage.State.TryGetCharger(connection.ChargePointIdUtf8, out ChargerState state))
+        {
+            registration = (RegistrationStatus)state.RegistrationStatus;
+        }
+
+        if (_chargers.BootPolicy == BootPolicy.AutoAccept && registration == RegistrationStatus.Unknown)
+        {
+            // A charger that was Accepted by another CSMS (or before a factory reset) may not boot again
+            // after connecting; under AutoAccept it is welcome without one.
+            registration = RegistrationStatus.Accepted;
+        }
+
+        connection.HandlerState = new ChargerSession(connection, new DurabilityWaiter(_storage.Log), registration);
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteChargerConnected(buffer, now, connection.ChargePointIdUtf8, (byte)connection.Version, System.Text.Encoding.UTF8.GetBytes(connection.RemoteEndPoint ?? ""));
+        _storage.Record(buffer.WrittenSpan);
+        _storage.State.Touch(connection.ChargePointIdUtf8, now, online: true);
+    }
+
+    /// <inheritdoc />
+    public void OnDisconnected(OcppConnection connection, ushort closeCode)
+    {
+        if (_storage.IsDisposed)
+        {
+            return;
+        }
+
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteChargerDisconnected(buffer, now, connection.ChargePointIdUtf8, closeCode);
+        _storage.Record(buffer.WrittenSpan);
+        // A replacing connection may already be online; only the registered one sets the flag back.
+        _storage.State.Touch(connection.ChargePointIdUtf8, now, online: false);
+    }
+
+    /// <inheritdoc />
+    public long OnCall(OcppConnection connection, scoped in OcppFrameHeader header, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, OcppMessageWriter writer)
+    {
+        _metrics.Message(connection.Version);
+        var session = (ChargerSession)connection.HandlerState!;
+        if (!_schemas.TryGetAction(connection.Version, header.Action, out OcppAction? action))
+        {
+            return Error(connection, header.MessageId, OcppErrorCode.NotImplemented, "Unknown action", writer);
+        }
+
+        if (connection.Version != OcppVersion.Ocpp16 || !Ocpp16Handler.IsChargerInitiated(action.Name) || action.Request is null)
+        {
+            return Error(connection, header.MessageId, OcppErrorCode.NotSupported, action.Name + " is not accepted from a charger", writer);
+        }
+
+        Utf8JsonReader validating = payload;
+        if (!action.Request.TryValidate(ref validating, out OcppValidationError violation))
+        {
+            return Error(connection, header.MessageId, violation.Code, violation.Description, writer);
+        }
+
+        if (!OcppJFrameReader.TryReadEnd(ref validating))
+        {
+            return Error(connection, header.MessageId, OcppErrorCode.FormatViolation, "Unexpected content after the payload", writer);
+        }
+
+        if (session.Registration is RegistrationStatus.Rejected or RegistrationStatus.Pending or RegistrationStatus.Unknown
+            && action.Name != Ocpp16Handler.BootNotificationName)
+        {
+            // A charger that is not Accepted may only boot (OCPP 1.6 §4.2, 2.0.1 B02/B03: SecurityError).
+            return Error(connection, header.MessageId, OcppErrorCode.SecurityError, "BootNotification not accepted; boot first", writer);
+        }
+
+        try
+        {
+            writer.StartCallResult(header.MessageId);
+            long address = _ocpp16.Handle(session, action.Name, ref payload, message, writer.Json);
+            writer.EndMessage();
+            return address;
+        }
+        catch (OcppPayloadException ex)
+        {
+            return Error(connection, header.MessageId, ex.Code, ex.Message, writer);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogHandlerFailure(_logger, ex, action.Name, connection.ChargePointId);
+            return Error(connection, header.MessageId, OcppErrorCode.InternalError, "The server could not process " + action.Name, writer);
+        }
+    }
+
+    private long Error(OcppConnection connection, ReadOnlySpan<byte> messageId, OcppErrorCode code, string description, OcppMessageWriter writer)
+    {
+        _metrics.CallError(code);
+        writer.WriteCallError(messageId, code, connection.Version, description);
+        return 0;
+    }
+
+    /// <inheritdoc />
+    public bool ValidateResponse(OcppConnection connection, string action, ref Utf8JsonReader payload, out string? error)
+    {
+        if (_schemas.TryGetAction(connection.Version, System.Text.Encoding.UTF8.GetBytes(action), out OcppAction? a) && a.Response is { } schema)
+        {
+            bool ok = schema.TryValidate(ref payload, out OcppValidationError violation);
+            error = ok ? null : violation.Code + ": " + violation.Description;
+            return ok;
+        }
+
+        error = "No response schema for " + action;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public bool ValidateRequest(OcppConnection connection, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
+    {
+        if (!_schemas.TryGetAction(connection.Version, System.Text.Encoding.UTF8.GetBytes(action), out OcppAction? a) || a.Request is null)
+        {
+            code = OcppErrorCode.NotImplemented;
+            error = action + " does not exist in " + connection.Version;
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(payloadJson);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                code = OcppErrorCode.FormatViolation;
+                error = "The payload must be a JSON object";
+                return false;
+            }
+
+            if (!a.Request.TryValidate(ref reader, out OcppValidationError violation))
+            {
+                code = violation.Code;
+                error = violation.Description;
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            code = OcppErrorCode.FormatViolation;
+            error = ex.Message;
+            return false;
+        }
+
+        code = OcppErrorCode.None;
+        error = null;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public ValueTask WaitDurableAsync(OcppConnection connection, long address) =>
+        ((ChargerSession)connection.HandlerState!).Waiter.WaitDurableAsync(address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handler for {Action} from {ChargePointId} failed")]
+    private static partial void LogHandlerFailure(ILogger logger, Exception exception, string action, string chargePointId);
+}

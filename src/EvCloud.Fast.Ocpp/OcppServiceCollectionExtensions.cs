@@ -1,0 +1,38 @@
+using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Ocpp.Handlers;
+using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Server;
+using EvCloud.Fast.Ocpp.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace EvCloud.Fast.Ocpp;
+
+/// <summary>Registration of the OCPP gateway's services.</summary>
+public static class OcppServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway: transport options (<c>Ocpp</c>), charger policy (<c>Ocpp:Chargers</c>), local authorization
+    /// (<c>Ocpp:Authorization</c>), the schema set, the dispatcher and the connection handler. The storage engine
+    /// must be registered too.
+    /// </summary>
+    public static IServiceCollection AddOcppGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        IConfigurationSection section = configuration.GetSection("Ocpp");
+        services.AddSingleton(section.Get<OcppTransportOptions>() ?? new OcppTransportOptions());
+        services.AddSingleton(section.GetSection("Chargers").Get<ChargerOptions>() ?? new ChargerOptions());
+        services.AddSingleton(section.GetSection("Authorization").Get<TokenOptions>() ?? new TokenOptions());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => OcppSchemaSet.LoadEmbedded());
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<OcppMetrics>();
+        services.AddSingleton<OcppDispatcher>();
+        services.AddSingleton<IOcppDispatcher>(sp => sp.GetRequiredService<OcppDispatcher>());
+        services.AddSingleton<OcppGateway>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OcppGateway>());
+        services.AddSingleton<OcppConnectionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using EvCloud.Fast.Host;
+using EvCloud.Fast.Ocpp.Server;
+using EvCloud.Fast.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EvCloud.Fast.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real server (the same composition as Program.cs) on loopback ports chosen by the OS, with its own data
+/// directory. <see cref="RestartAsync"/> stops it and starts a new one on the same data, as an operator would.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly string[] _extraArgs;
+    private WebApplication? _app;
+
+    private TestServer(string dataDirectory, string[] extraArgs)
+    {
+        DataDirectory = dataDirectory;
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>The server's data directory (deleted on dispose).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The OCPP listener.</summary>
+    public IPEndPoint OcppEndPoint { get; private set; } = null!;
+
+    /// <summary>The HTTP listener.</summary>
+    public IPEndPoint HttpEndPoint { get; private set; } = null!;
+
+    /// <summary>The running app's services.</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>The gateway.</summary>
+    public OcppGateway Gateway => Services.GetRequiredService<OcppGateway>();
+
+    /// <summary>The storage engine.</summary>
+    public StorageEngine Storage => Services.GetRequiredService<StorageEngine>();
+
+    /// <summary>The URL a charger with <paramref name="id"/> connects to.</summary>
+    public Uri ChargerUri(string id) => new($"ws://127.0.0.1:{OcppEndPoint.Port}/ocpp/{Uri.EscapeDataString(id)}");
+
+    /// <summary>Starts a server; extra arguments are configuration overrides (<c>--Section:Key=value</c>).</summary>
+    public static async Task<TestServer> StartAsync(params string[] extraArgs)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "evcloud-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var server = new TestServer(dir, extraArgs);
+        await server.StartCoreAsync(0, 0);
+        return server;
+    }
+
+    /// <summary>Stops gracefully and starts again on the same data and ports.</summary>
+    public async Task RestartAsync()
+    {
+        int ocpp = OcppEndPoint.Port, http = HttpEndPoint.Port;
+        await StopAsync();
+        await StartCoreAsync(ocpp, http);
+    }
+
+    /// <summary>Stops the server, as a kill would: no graceful close of connections, no final checkpoint.</summary>
+    public async Task CrashAsync()
+    {
+        int ocpp = OcppEndPoint.Port, http = HttpEndPoint.Port;
+        Storage.SimulateCrash();
+        await StopAsync();
+        await StartCoreAsync(ocpp, http);
+    }
+
+    private async Task StartCoreAsync(int ocppPort, int httpPort)
+    {
+        string[] args =
+        [
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
+            $"--Kestrel:Endpoints:Ocpp:Url=http://127.0.0.1:{ocppPort}",
+            $"--Storage:DataDirectory={DataDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+            .. _extraArgs,
+        ];
+        _app = EvCloudServer.Build(args);
+        await _app.StartAsync();
+        ListenerEndpoints endpoints = _app.Services.GetRequiredService<ListenerEndpoints>();
+        OcppEndPoint = (IPEndPoint)endpoints.Ocpp!.EndPoint;
+        HttpEndPoint = (IPEndPoint)endpoints.Http!.EndPoint;
+    }
+
+    private async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

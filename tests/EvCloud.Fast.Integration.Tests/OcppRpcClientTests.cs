@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using EvCloud.Fast.Integration.Tests.Infrastructure;
+using EvCloud.Fast.Ocpp.Rpc;
+
+namespace EvCloud.Fast.Integration.Tests;
+
+/// <summary>
+/// End to end with clients that are not ours: .NET's <see cref="ClientWebSocket"/>, and the ocpp-rpc npm
+/// package in strict mode, which rejects any answer of ours that violates the official schemas.
+/// </summary>
+public sealed class OcppRpcClientTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync("--Ocpp:Authorization:UnknownTokens=Accepted");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ClientWebSocket_RunsBootAndHeartbeat()
+    {
+        using var ws = new ClientWebSocket();
+        ws.Options.AddSubProtocol("ocpp1.6");
+        await ws.ConnectAsync(_server.ChargerUri("CP-CLIENTWS"), CancellationToken.None);
+        Assert.Equal("ocpp1.6", ws.SubProtocol);
+
+        await ws.SendAsync(Encoding.UTF8.GetBytes("[2,\"b1\",\"BootNotification\",{\"chargePointVendor\":\"dotnet\",\"chargePointModel\":\"ws\"}]"), WebSocketMessageType.Text, true, CancellationToken.None);
+        JsonElement boot = await ReceiveAsync(ws);
+        Assert.Equal("Accepted", OcppAssert.CallResult(boot, "BootNotification").GetProperty("status").GetString());
+
+        await ws.SendAsync(Encoding.UTF8.GetBytes("[2,\"h1\",\"Heartbeat\",{}]"), WebSocketMessageType.Text, true, CancellationToken.None);
+        OcppAssert.CallResult(await ReceiveAsync(ws), "Heartbeat");
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, ws.CloseStatus);
+    }
+
+    [Fact]
+    public async Task OcppRpcInStrictMode_RunsAWholeSession_AndAcceptsOurServerCall()
+    {
+        string script = Path.Combine(RepositoryRoot(), "tests", "ocpp-rpc", "session16.mjs");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "ocpp-rpc", "package.json")),
+            "ocpp-rpc is not installed: run `npm ci --prefix tests/ocpp-rpc` (the README's test command does)");
+
+        var psi = new ProcessStartInfo("node", [script, $"ws://127.0.0.1:{_server.OcppEndPoint.Port}/ocpp", "CP-OCPP-RPC"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process node = Process.Start(psi)!;
+        var steps = new Dictionary<string, JsonElement>();
+        Task<OcppCallResult>? reset = null;
+        while (await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+        {
+            JsonElement entry = JsonDocument.Parse(line).RootElement.Clone();
+            string step = entry.GetProperty("step").GetString()!;
+            steps[step] = entry.GetProperty("value");
+            Assert.True(step != "error", "ocpp-rpc reported: " + line + "\n" + await node.StandardError.ReadToEndAsync());
+            if (step == "dataTransfer")
+            {
+                reset = _server.Gateway.CallAsync("CP-OCPP-RPC", "Reset", Encoding.UTF8.GetBytes("{\"type\":\"Soft\"}"));
+            }
+        }
+
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, node.ExitCode);
+        Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
+        Assert.True(steps["start"].GetProperty("transactionId").GetInt32() > 0);
+        Assert.Equal("Soft", steps["reset"].GetProperty("type").GetString());
+        Assert.NotNull(reset);
+        Assert.Equal(OcppCallStatus.Completed, (await reset.WaitAsync(TimeSpan.FromSeconds(10))).Status);
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[16 * 1024];
+        int total = 0;
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, total, buffer.Length - total), CancellationToken.None);
+            total += result.Count;
+        }
+        while (!result.EndOfMessage);
+        return JsonDocument.Parse(buffer.AsMemory(0, total)).RootElement.Clone();
+    }
+
+    internal static string RepositoryRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "EvCloud.Fast.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("EvCloud.Fast.sln not found above " + AppContext.BaseDirectory);
+    }
+}
