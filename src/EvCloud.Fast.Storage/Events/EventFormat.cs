@@ -1,0 +1,39 @@
+namespace EvCloud.Fast.Storage.Events;
+
+/// <summary>
+/// Wire layout of an encoded event: a MessagePack array
+/// <c>[kind, formatVersion, timestampMs, chargerId, ...fields]</c>. The array lengths below count
+/// all elements, header included, so a reader can reject a truncated or foreign entry up front.
+/// </summary>
+internal static class EventFormat
+{
+    /// <summary>Bumped when a field is added or changes meaning; readers accept every older version.</summary>
+    public const byte CurrentVersion = 1;
+
+    /// <summary>kind, formatVersion, timestampMs, chargerId.</summary>
+    public const int HeaderLength = 4;
+
+    public const int ChargerBootedLength = HeaderLength + 11;
+    public const int ChargerConnectedLength = HeaderLength + 2;
+    public const int ChargerDisconnectedLength = HeaderLength + 1;
+    public const int StatusChangedLength = HeaderLength + 7;
+    public const int AuthorizeRequestedLength = HeaderLength + 2;
+    public const int TransactionStartedLength = HeaderLength + 7;
+    public const int MeterSampledLength = HeaderLength + 5;
+    public const int TransactionEndedLength = HeaderLength + 6;
+    public const int ChargerNotificationLength = HeaderLength + 2;
+
+    public static int LengthOf(DomainEventKind kind) => kind switch
+    {
+        DomainEventKind.ChargerBooted => ChargerBootedLength,
+        DomainEventKind.ChargerConnected => ChargerConnectedLength,
+        DomainEventKind.ChargerDisconnected => ChargerDisconnectedLength,
+        DomainEventKind.StatusChanged => StatusChangedLength,
+        DomainEventKind.AuthorizeRequested => AuthorizeRequestedLength,
+        DomainEventKind.TransactionStarted => TransactionStartedLength,
+        DomainEventKind.MeterSampled => MeterSampledLength,
+        DomainEventKind.TransactionEnded => TransactionEndedLength,
+        DomainEventKind.ChargerNotification => ChargerNotificationLength,
+        _ => -1,
+    };
+}

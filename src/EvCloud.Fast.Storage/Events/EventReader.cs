@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using MessagePack;
+
+namespace EvCloud.Fast.Storage.Events;
+
+/// <summary>
+/// Reads events written by <see cref="EventWriter"/>. <see cref="Decode"/> builds immutable records
+/// for consumers off the hot path; <see cref="ReadHeader"/> and <see cref="ReadUtf8"/> read fields as
+/// spans over the encoded bytes for the zero-allocation state apply.
+/// </summary>
+public static class EventReader
+{
+    /// <summary>Decodes one log entry. Throws <see cref="MessagePackSerializationException"/> on a malformed entry.</summary>
+    public static DomainEvent Decode(ReadOnlyMemory<byte> encoded)
+    {
+        var reader = new MessagePackReader(encoded);
+        var header = ReadHeader(ref reader);
+        var chargerId = Encoding.UTF8.GetString(header.ChargerId);
+        var timestamp = header.TimestampMs;
+        DomainEvent result;
+        switch (header.Kind)
+        {
+            case DomainEventKind.ChargerBooted:
+                result = new ChargerBooted(
+                    timestamp,
+                    chargerId,
+                    reader.ReadByte(),
+                    reader.ReadByte(),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader));
+                break;
+            case DomainEventKind.ChargerConnected:
+                result = new ChargerConnected(timestamp, chargerId, reader.ReadByte(), ReadString(ref reader));
+                break;
+            case DomainEventKind.ChargerDisconnected:
+                result = new ChargerDisconnected(timestamp, chargerId, reader.ReadInt32());
+                break;
+            case DomainEventKind.StatusChanged:
+                result = new StatusChanged(
+                    timestamp,
+                    chargerId,
+                    reader.ReadInt32(),
+                    reader.ReadByte(),
+                    reader.ReadByte(),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    reader.ReadInt64());
+                break;
+            case DomainEventKind.AuthorizeRequested:
+                result = new AuthorizeRequested(timestamp, chargerId, ReadString(ref reader), reader.ReadByte());
+                break;
+            case DomainEventKind.TransactionStarted:
+                result = new TransactionStarted(
+                    timestamp,
+                    chargerId,
+                    reader.ReadInt32(),
+                    reader.ReadInt32(),
+                    ReadString(ref reader),
+                    reader.ReadInt64(),
+                    reader.ReadInt64(),
+                    reader.ReadInt32(),
+                    reader.ReadByte());
+                break;
+            case DomainEventKind.MeterSampled:
+                result = new MeterSampled(
+                    timestamp, chargerId, reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), ReadString(ref reader));
+                break;
+            case DomainEventKind.TransactionEnded:
+                result = new TransactionEnded(
+                    timestamp,
+                    chargerId,
+                    reader.ReadInt32(),
+                    reader.ReadInt64(),
+                    reader.ReadInt64(),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader));
+                break;
+            case DomainEventKind.ChargerNotification:
+                result = new ChargerNotification(timestamp, chargerId, ReadString(ref reader), ReadString(ref reader));
+                break;
+            default:
+                ThrowMalformed($"unknown event kind {(byte)header.Kind}");
+                return null;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads <c>[kind, formatVersion, timestampMs, chargerId</c> and leaves the reader on the first
+    /// kind-specific field. Checks the array is long enough for the kind, so field reads that follow
+    /// cannot run off the end of a well-formed prefix.
+    /// </summary>
+    public static EventHeader ReadHeader(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader();
+        if (count < EventFormat.HeaderLength)
+        {
+            ThrowMalformed($"event array has {count} elements, the header alone needs {EventFormat.HeaderLength}");
+        }
+
+        var kind = (DomainEventKind)reader.ReadByte();
+        var version = reader.ReadByte();
+        var timestamp = reader.ReadInt64();
+        var chargerId = ReadUtf8(ref reader);
+        var expected = EventFormat.LengthOf(kind);
+        if (expected < 0 || count < expected)
+        {
+            ThrowMalformed($"event kind {(byte)kind} with {count} elements, expected {expected}");
+        }
+
+        return new EventHeader(kind, version, timestamp, chargerId, count);
+    }
+
+    /// <summary>A msgpack str as a span over the encoded bytes; nil reads as empty.</summary>
+    public static ReadOnlySpan<byte> ReadUtf8(ref MessagePackReader reader)
+    {
+        if (reader.TryReadNil())
+        {
+            return default;
+        }
+
+        if (!reader.TryReadStringSpan(out var span))
+        {
+            // NOTE: only a multi-segment sequence gets here; log entries are always one segment.
+            var sequence = reader.ReadStringSequence();
+            return sequence.HasValue ? sequence.Value.ToArray() : default;
+        }
+
+        return span;
+    }
+
+    private static string? ReadString(ref MessagePackReader reader)
+    {
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        return reader.ReadString();
+    }
+
+    [DoesNotReturn]
+    private static void ThrowMalformed(string reason) =>
+        throw new MessagePackSerializationException("Malformed domain event: " + reason + ".");
+}

@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using MessagePack;
+
+namespace EvCloud.Fast.Storage.Events;
+
+/// <summary>
+/// Encodes domain events as MessagePack arrays <c>[kind, formatVersion, timestampMs, chargerId, ...fields]</c>
+/// straight into an <see cref="IBufferWriter{T}"/>, without allocating: every text field arrives as
+/// UTF-8 bytes and is written as a msgpack str, every number as an integer.
+/// </summary>
+/// <remarks>
+/// Conventions shared by all methods:
+/// <list type="bullet">
+/// <item>Timestamps are UTC Unix epoch milliseconds.</item>
+/// <item>Energy is in milli-watt-hours (Wh × 1000) as a <see cref="long"/>: exact, and a kWh meter
+/// reporting 12.3456 kWh (12,345.6 Wh) still fits as 12,345,600 mWh; a long holds 9.2 × 10^12 kWh.</item>
+/// <item>An optional text field passed as an empty span is absent and is written as nil.</item>
+/// <item>Status, error-code and result fields are opaque bytes owned by the gateway's enum mapping.</item>
+/// </list>
+/// </remarks>
+public static class EventWriter
+{
+    public static void WriteChargerBooted(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        ReadOnlySpan<byte> chargerId,
+        byte protocol,
+        byte registrationStatus,
+        ReadOnlySpan<byte> vendor,
+        ReadOnlySpan<byte> model,
+        ReadOnlySpan<byte> serialNumber,
+        ReadOnlySpan<byte> chargeBoxSerialNumber,
+        ReadOnlySpan<byte> firmwareVersion,
+        ReadOnlySpan<byte> iccid,
+        ReadOnlySpan<byte> imsi,
+        ReadOnlySpan<byte> meterType,
+        ReadOnlySpan<byte> meterSerialNumber)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.ChargerBooted, EventFormat.ChargerBootedLength, timestampMs, chargerId);
+        writer.Write(protocol);
+        writer.Write(registrationStatus);
+        WriteOptional(ref writer, vendor);
+        WriteOptional(ref writer, model);
+        WriteOptional(ref writer, serialNumber);
+        WriteOptional(ref writer, chargeBoxSerialNumber);
+        WriteOptional(ref writer, firmwareVersion);
+        WriteOptional(ref writer, iccid);
+        WriteOptional(ref writer, imsi);
+        WriteOptional(ref writer, meterType);
+        WriteOptional(ref writer, meterSerialNumber);
+        writer.Flush();
+    }
+
+    public static void WriteChargerConnected(
+        IBufferWriter<byte> output, long timestampMs, ReadOnlySpan<byte> chargerId, byte protocol, ReadOnlySpan<byte> remoteEndpoint)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.ChargerConnected, EventFormat.ChargerConnectedLength, timestampMs, chargerId);
+        writer.Write(protocol);
+        WriteOptional(ref writer, remoteEndpoint);
+        writer.Flush();
+    }
+
+    /// <param name="closeCode">WebSocket close code (RFC 6455 section 7.4), or 1006 when the socket just dropped.</param>
+    public static void WriteChargerDisconnected(IBufferWriter<byte> output, long timestampMs, ReadOnlySpan<byte> chargerId, int closeCode)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.ChargerDisconnected, EventFormat.ChargerDisconnectedLength, timestampMs, chargerId);
+        writer.Write(closeCode);
+        writer.Flush();
+    }
+
+    public static void WriteStatusChanged(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        ReadOnlySpan<byte> chargerId,
+        int connectorId,
+        byte status,
+        byte errorCode,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> vendorId,
+        ReadOnlySpan<byte> vendorErrorCode,
+        long statusTimestampMs)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.StatusChanged, EventFormat.StatusChangedLength, timestampMs, chargerId);
+        writer.Write(connectorId);
+        writer.Write(status);
+        writer.Write(errorCode);
+        WriteOptional(ref writer, info);
+        WriteOptional(ref writer, vendorId);
+        WriteOptional(ref writer, vendorErrorCode);
+        writer.Write(statusTimestampMs);
+        writer.Flush();
+    }
+
+    public static void WriteAuthorizeRequested(
+        IBufferWriter<byte> output, long timestampMs, ReadOnlySpan<byte> chargerId, ReadOnlySpan<byte> idTag, byte resultStatus)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.AuthorizeRequested, EventFormat.AuthorizeRequestedLength, timestampMs, chargerId);
+        WriteOptional(ref writer, idTag);
+        writer.Write(resultStatus);
+        writer.Flush();
+    }
+
+    /// <param name="reservationId">-1 when the start did not consume a reservation.</param>
+    public static void WriteTransactionStarted(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        ReadOnlySpan<byte> chargerId,
+        int transactionId,
+        int connectorId,
+        ReadOnlySpan<byte> idTag,
+        long meterStartMilliWh,
+        long startTimestampMs,
+        int reservationId,
+        byte authStatus)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.TransactionStarted, EventFormat.TransactionStartedLength, timestampMs, chargerId);
+        writer.Write(transactionId);
+        writer.Write(connectorId);
+        WriteOptional(ref writer, idTag);
+        writer.Write(meterStartMilliWh);
+        writer.Write(startTimestampMs);
+        writer.Write(reservationId);
+        writer.Write(authStatus);
+        writer.Flush();
+    }
+
+    /// <param name="transactionId">-1 for a sample outside a transaction.</param>
+    /// <param name="energyRegisterMilliWh">Energy.Active.Import.Register in mWh, or -1 when the message carried none.</param>
+    /// <param name="rawMeterValueJson">The whole <c>meterValue</c> array as received, so no measurand, phase or unit is lost.</param>
+    public static void WriteMeterSampled(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        ReadOnlySpan<byte> chargerId,
+        int transactionId,
+        int connectorId,
+        long sampleTimestampMs,
+        long energyRegisterMilliWh,
+        ReadOnlySpan<byte> rawMeterValueJson)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.MeterSampled, EventFormat.MeterSampledLength, timestampMs, chargerId);
+        writer.Write(transactionId);
+        writer.Write(connectorId);
+        writer.Write(sampleTimestampMs);
+        writer.Write(energyRegisterMilliWh);
+        WriteOptional(ref writer, rawMeterValueJson);
+        writer.Flush();
+    }
+
+    public static void WriteTransactionEnded(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        ReadOnlySpan<byte> chargerId,
+        int transactionId,
+        long meterStopMilliWh,
+        long stopTimestampMs,
+        ReadOnlySpan<byte> reason,
+        ReadOnlySpan<byte> idTag,
+        ReadOnlySpan<byte> rawTransactionDataJson)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.TransactionEnded, EventFormat.TransactionEndedLength, timestampMs, chargerId);
+        writer.Write(transactionId);
+        writer.Write(meterStopMilliWh);
+        writer.Write(stopTimestampMs);
+        WriteOptional(ref writer, reason);
+        WriteOptional(ref writer, idTag);
+        WriteOptional(ref writer, rawTransactionDataJson);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Records a rare message (FirmwareStatusNotification, SecurityEventNotification, DataTransfer …) as received.
+    /// </summary>
+    public static void WriteChargerNotification(
+        IBufferWriter<byte> output, long timestampMs, ReadOnlySpan<byte> chargerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> rawPayloadJson)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.ChargerNotification, EventFormat.ChargerNotificationLength, timestampMs, chargerId);
+        WriteOptional(ref writer, action);
+        WriteOptional(ref writer, rawPayloadJson);
+        writer.Flush();
+    }
+
+    private static void WriteHeader(
+        ref MessagePackWriter writer, DomainEventKind kind, int arrayLength, long timestampMs, ReadOnlySpan<byte> chargerId)
+    {
+        if (chargerId.IsEmpty || chargerId.Length > StorageLimits.MaxChargerIdBytes)
+        {
+            ThrowChargerIdLength(chargerId.Length);
+        }
+
+        writer.WriteArrayHeader(arrayLength);
+        writer.Write((byte)kind);
+        writer.Write(EventFormat.CurrentVersion);
+        writer.Write(timestampMs);
+        writer.WriteString(chargerId);
+    }
+
+    private static void WriteOptional(ref MessagePackWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.WriteString(utf8);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowChargerIdLength(int length) =>
+        throw new ArgumentException(
+            $"A charger id must be 1..{StorageLimits.MaxChargerIdBytes} UTF-8 bytes, got {length}.", "chargerId");
+}

@@ -1,0 +1,26 @@
+namespace EvCloud.Fast.Storage.Log;
+
+/// <summary>Settings of the FasterLog event log; sizes are powers of two, as FASTER requires.</summary>
+public sealed class EventLogOptions
+{
+    /// <summary>Data directory; the log lives in <c>&lt;DataDirectory&gt;/log</c>.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Size of one log file on disk. 256 MB keeps truncation granular without thousands of files.</summary>
+    public long SegmentSize { get; set; } = 1L << 28;
+
+    /// <summary>
+    /// In-memory part of the log. Appends wait when this fills faster than the disk drains it, so it
+    /// bounds the burst absorbed: 64 MB is ~400k events of ~160 bytes.
+    /// </summary>
+    public long MemorySize { get; set; } = 1L << 26;
+
+    /// <summary>Log page size; an entry must fit in a page, so 4 MB leaves room for large raw payloads.</summary>
+    public long PageSize { get; set; } = 1L << 22;
+
+    /// <summary>
+    /// Minimum spacing between the starts of two group commits. 2 ms bounds the added ack latency
+    /// while letting a busy gateway fold hundreds of appends into one flush (at most 500 fsyncs/s).
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+}

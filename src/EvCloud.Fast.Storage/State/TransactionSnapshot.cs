@@ -1,0 +1,18 @@
+namespace EvCloud.Fast.Storage.State;
+
+/// <summary>A transaction for the API and tests; energy in mWh, times in Unix ms.</summary>
+public sealed record TransactionSnapshot(
+    int TransactionId,
+    string ChargerId,
+    int ConnectorId,
+    TransactionStatus Status,
+    string? IdTag,
+    long MeterStartMilliWh,
+    long StartMs,
+    long LastEnergyMilliWh,
+    long LastMeterMs,
+    int ReservationId,
+    byte AuthStatus,
+    long MeterStopMilliWh,
+    long StopMs,
+    string? StopReason);

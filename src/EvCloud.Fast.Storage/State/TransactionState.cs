@@ -1,0 +1,53 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace EvCloud.Fast.Storage.State;
+
+/// <summary>A copy of a transaction's live state; span accessors do not allocate. Energy in mWh.</summary>
+public readonly struct TransactionState
+{
+    private readonly TransactionRecord _record;
+
+    internal TransactionState(in TransactionRecord record) => _record = record;
+
+    public int TransactionId => _record.TransactionId;
+
+    public int ConnectorId => _record.ConnectorId;
+
+    public TransactionStatus Status => _record.Status;
+
+    public long MeterStartMilliWh => _record.MeterStartMilliWh;
+
+    public long StartMs => _record.StartMs;
+
+    /// <summary>Latest energy register reading of the transaction (meter start until the first sample).</summary>
+    public long LastEnergyMilliWh => _record.LastEnergyMilliWh;
+
+    public long LastMeterMs => _record.LastMeterMs;
+
+    /// <summary>-1 when the transaction did not consume a reservation.</summary>
+    public int ReservationId => _record.ReservationId;
+
+    public byte AuthStatus => _record.AuthStatus;
+
+    /// <summary>-1 while open.</summary>
+    public long MeterStopMilliWh => _record.MeterStopMilliWh;
+
+    /// <summary>0 while open.</summary>
+    public long StopMs => _record.StopMs;
+
+    [UnscopedRef]
+    public ReadOnlySpan<byte> ChargerIdUtf8 => _record.Charger.Span;
+
+    [UnscopedRef]
+    public ReadOnlySpan<byte> IdTagUtf8 => ((ReadOnlySpan<byte>)_record.IdTag)[.._record.IdTagLength];
+
+    [UnscopedRef]
+    public ReadOnlySpan<byte> StopReasonUtf8 => ((ReadOnlySpan<byte>)_record.StopReason)[.._record.StopReasonLength];
+
+    public string ChargerId => Encoding.UTF8.GetString(ChargerIdUtf8);
+
+    public string? IdTag => Utf8Field.ToStringOrNull(IdTagUtf8);
+
+    public string? StopReason => Utf8Field.ToStringOrNull(StopReasonUtf8);
+}

@@ -1,0 +1,7 @@
+namespace EvCloud.Fast.Storage.State;
+
+public enum TransactionStatus : byte
+{
+    Open = 1,
+    Ended = 2,
+}

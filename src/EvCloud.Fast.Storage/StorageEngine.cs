@@ -1,0 +1,81 @@
+using EvCloud.Fast.Storage.Log;
+using EvCloud.Fast.Storage.State;
+
+namespace EvCloud.Fast.Storage;
+
+/// <summary>
+/// The embedded storage of one EvCloud.Fast process: the event log and the charger state rebuilt
+/// from it. Open recovers both; dispose checkpoints the state, then commits and closes the log.
+/// </summary>
+public sealed class StorageEngine : IAsyncDisposable, IDisposable
+{
+    private int _disposed;
+
+    private StorageEngine(EventLog log, ChargerStateStore state)
+    {
+        Log = log;
+        State = state;
+    }
+
+    public EventLog Log { get; }
+
+    public ChargerStateStore State { get; }
+
+    /// <summary>Checkpoint used, events replayed and time taken by the state recovery at open.</summary>
+    public RecoveryStats RecoveryStats => State.RecoveryStats;
+
+    /// <summary>Opens the log (recovering its committed tail), then the state (checkpoint + replay).</summary>
+    public static StorageEngine Open(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Log.DataDirectory = options.DataDirectory;
+        options.Log.CommitInterval = options.CommitInterval;
+        options.State.DataDirectory = options.DataDirectory;
+        options.State.CheckpointInterval = options.CheckpointInterval;
+        var log = EventLog.Open(options.Log);
+        try
+        {
+            return new StorageEngine(log, ChargerStateStore.Open(options.State, log));
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="ChargerStateStore.AppendAndApply"/>
+    public long AppendAndApply(ReadOnlySpan<byte> encodedEvent) => State.AppendAndApply(encodedEvent);
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Final state checkpoint first (it reads the log tail), then the log's final commit and close.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await State.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await Log.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes both without checkpoint or final commit, as a kill -9 would. For crash tests only.</summary>
+    internal async ValueTask CrashAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await State.CrashAsync().ConfigureAwait(false);
+        await Log.CrashAsync().ConfigureAwait(false);
+    }
+}
