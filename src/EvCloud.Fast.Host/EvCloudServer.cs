@@ -1,6 +1,7 @@
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Server;
 using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.State;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -10,7 +11,7 @@ namespace EvCloud.Fast.Host;
 /// The composition root: listeners, configuration sections and services. Program.cs and the integration
 /// tests both build the server here, so what is tested is what runs.
 /// </summary>
-public static class EvCloudServer
+public static partial class EvCloudServer
 {
     /// <summary>Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line).</summary>
     public static WebApplication Build(string[] args)
@@ -41,11 +42,14 @@ public static class EvCloudServer
 
         // Open storage (recovery and replay) before the listeners accept anything.
         StorageEngine storage = app.Services.GetRequiredService<StorageEngine>();
-        app.Logger.LogInformation("Storage ready in {DataDirectory}: {Recovery}", storageOptions.DataDirectory, storage.RecoveryStats);
+        LogStorageReady(app.Logger, storageOptions.DataDirectory, storage.RecoveryStats);
 
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count)));
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready in {DataDirectory}: {Recovery}")]
+    private static partial void LogStorageReady(ILogger logger, string dataDirectory, RecoveryStats recovery);
 }
 
 /// <summary>The listeners' bound endpoints, known once the server has started (port 0 resolves then).</summary>

@@ -30,5 +30,5 @@ public sealed class EventRecorder
     }
 
     /// <summary>Appends and applies the event in <paramref name="buffer"/>; returns its log address.</summary>
-    public long Record(ArrayBufferWriter<byte> buffer) => _storage.Record(buffer.WrittenSpan);
+    public long Record(ArrayBufferWriter<byte> buffer) => _storage.AppendAndApply(buffer.WrittenSpan);
 }

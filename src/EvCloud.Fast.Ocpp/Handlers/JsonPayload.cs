@@ -11,7 +11,7 @@ public static class JsonPayload
     /// The current string token as unescaped UTF-8: the token itself when it is contiguous and unescaped,
     /// else a copy in <paramref name="scratch"/> (truncated to it; the schema bounds every string we keep).
     /// </summary>
-    public static ReadOnlySpan<byte> Utf8(ref Utf8JsonReader reader, Span<byte> scratch)
+    public static ReadOnlySpan<byte> Utf8(scoped in Utf8JsonReader reader, Span<byte> scratch)
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {

@@ -7,6 +7,7 @@ using EvCloud.Fast.Ocpp.Server;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 using EvCloud.Fast.Storage.Log;
+using EvCloud.Fast.Storage.State;
 using Microsoft.Extensions.Logging;
 
 namespace EvCloud.Fast.Ocpp.Handlers;
@@ -50,7 +51,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
         foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
         {
-            if (tx.IsOpen && tx.IdTag is { Length: > 0 } idTag)
+            if (tx.Status == TransactionStatus.Open && tx.IdTag is { Length: > 0 } idTag)
             {
                 tokens.TransactionOpened(System.Text.Encoding.UTF8.GetBytes(idTag));
             }
@@ -107,24 +108,25 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerConnected(buffer, now, connection.ChargePointIdUtf8, (byte)connection.Version, System.Text.Encoding.UTF8.GetBytes(connection.RemoteEndPoint ?? ""));
-        _storage.Record(buffer.WrittenSpan);
+        _storage.AppendAndApply(buffer.WrittenSpan);
         _storage.State.Touch(connection.ChargePointIdUtf8, now, online: true);
     }
 
     /// <inheritdoc />
     public void OnDisconnected(OcppConnection connection, ushort closeCode)
     {
-        if (_storage.IsDisposed)
-        {
-            return;
-        }
-
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerDisconnected(buffer, now, connection.ChargePointIdUtf8, closeCode);
-        _storage.Record(buffer.WrittenSpan);
-        // A replacing connection may already be online; only the registered one sets the flag back.
-        _storage.State.Touch(connection.ChargePointIdUtf8, now, online: false);
+        try
+        {
+            _storage.AppendAndApply(buffer.WrittenSpan);
+            _storage.State.Touch(connection.ChargePointIdUtf8, now, online: connection.Replaced);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down after storage closed (a crash drill, or a forced stop): nothing left to record into.
+        }
     }
 
     /// <inheritdoc />

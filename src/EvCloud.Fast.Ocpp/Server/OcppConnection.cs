@@ -96,8 +96,15 @@ public sealed partial class OcppConnection
     /// <summary>Environment.TickCount64 of the last frame received.</summary>
     public long LastReceiveTicks => Volatile.Read(ref _lastReceiveTicks);
 
+    /// <summary>Whether a newer connection for the same charge point id took over from this one.</summary>
+    public bool Replaced { get; private set; }
+
     /// <summary>Closes this connection because a newer one took over its charge point id.</summary>
-    internal void Evict() => Wake(WakeEvict);
+    internal void Evict()
+    {
+        Replaced = true;
+        Wake(WakeEvict);
+    }
 
     /// <summary>Closes this connection with 1001 because the server is stopping.</summary>
     internal void Shutdown() => Wake(WakeShutdown);

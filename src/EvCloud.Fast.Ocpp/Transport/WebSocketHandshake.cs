@@ -212,16 +212,17 @@ public static class WebSocketHandshake
             return null;
         }
 
-        string decoded;
-        try
+        for (int i = 0; i < raw.Length; i++)
         {
-            decoded = Uri.UnescapeDataString(raw);
+            // RFC 3986 §2.1: '%' must be followed by two hex digits (UnescapeDataString would keep it as is).
+            if (raw[i] == '%' && (i + 2 >= raw.Length || !char.IsAsciiHexDigit(raw[i + 1]) || !char.IsAsciiHexDigit(raw[i + 2])))
+            {
+                error = "bad percent-encoding";
+                return null;
+            }
         }
-        catch (UriFormatException)
-        {
-            error = "bad percent-encoding";
-            return null;
-        }
+
+        string decoded = Uri.UnescapeDataString(raw);
 
         if (decoded.Length is 0 or > MaxChargePointIdLength)
         {

@@ -65,7 +65,7 @@ public sealed class TestServer : IAsyncDisposable
     public async Task CrashAsync()
     {
         int ocpp = OcppEndPoint.Port, http = HttpEndPoint.Port;
-        Storage.SimulateCrash();
+        await Storage.CrashAsync();
         await StopAsync();
         await StartCoreAsync(ocpp, http);
     }

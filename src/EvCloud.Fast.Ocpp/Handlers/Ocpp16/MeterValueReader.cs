@@ -59,14 +59,14 @@ internal static class MeterValueReader
     }
 
     /// <summary>Reads one sampledValue object; returns the register in mWh, or -1 when it is not the billing register.</summary>
-    private static long ReadSampledValue(ref Utf8JsonReader p, Span<byte> scratch)
+    private static long ReadSampledValue(ref Utf8JsonReader p, scoped Span<byte> scratch)
     {
-        ReadOnlySpan<byte> value = default;
+        scoped ReadOnlySpan<byte> value = default;
         bool isRegister = true, hasPhase = false, raw = true, outlet = true;
         long multiplier = 1000; // Wh → mWh
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
-            if (p.ValueTextEquals("value"u8)) { p.Read(); value = JsonPayload.Utf8(ref p, scratch); }
+            if (p.ValueTextEquals("value"u8)) { p.Read(); value = JsonPayload.Utf8(in p, scratch); }
             else if (p.ValueTextEquals("measurand"u8)) { p.Read(); isRegister = p.ValueTextEquals("Energy.Active.Import.Register"u8); }
             else if (p.ValueTextEquals("phase"u8)) { p.Read(); hasPhase = true; }
             else if (p.ValueTextEquals("format"u8)) { p.Read(); raw = !p.ValueTextEquals("SignedData"u8); }

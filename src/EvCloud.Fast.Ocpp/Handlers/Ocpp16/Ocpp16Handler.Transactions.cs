@@ -17,11 +17,11 @@ internal sealed partial class Ocpp16Handler
         Span<byte> scratch = stackalloc byte[64];
         int connectorId = 0, reservationId = -1;
         long meterStartWh = 0, startMs = now;
-        ReadOnlySpan<byte> idTag = default;
+        scoped ReadOnlySpan<byte> idTag = default;
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
             if (p.ValueTextEquals("connectorId"u8)) { p.Read(); connectorId = ReadInt32(ref p, "connectorId"); }
-            else if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(ref p, scratch); }
+            else if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(in p, scratch); }
             else if (p.ValueTextEquals("meterStart"u8)) { p.Read(); meterStartWh = ReadInt32(ref p, "meterStart"); }
             else if (p.ValueTextEquals("reservationId"u8)) { p.Read(); reservationId = ReadInt32(ref p, "reservationId"); }
             else if (p.ValueTextEquals("timestamp"u8)) { p.Read(); JsonPayload.TryGetUnixMs(ref p, out startMs); }
@@ -74,15 +74,15 @@ internal sealed partial class Ocpp16Handler
         Span<byte> reasonScratch = stackalloc byte[32];
         int transactionId = 0;
         long meterStopWh = 0, stopMs = now;
-        ReadOnlySpan<byte> idTag = default, reason = "Local"u8; // §7.41: absent reason means Local
+        scoped ReadOnlySpan<byte> idTag = default, reason = "Local"u8; // §7.41: absent reason means Local
         ReadOnlySequence<byte> transactionData = default;
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
             if (p.ValueTextEquals("transactionId"u8)) { p.Read(); transactionId = ReadInt32(ref p, "transactionId"); }
             else if (p.ValueTextEquals("meterStop"u8)) { p.Read(); meterStopWh = ReadInt32(ref p, "meterStop"); }
             else if (p.ValueTextEquals("timestamp"u8)) { p.Read(); JsonPayload.TryGetUnixMs(ref p, out stopMs); }
-            else if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(ref p, idScratch); }
-            else if (p.ValueTextEquals("reason"u8)) { p.Read(); reason = JsonPayload.Utf8(ref p, reasonScratch); }
+            else if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(in p, idScratch); }
+            else if (p.ValueTextEquals("reason"u8)) { p.Read(); reason = JsonPayload.Utf8(in p, reasonScratch); }
             else if (p.ValueTextEquals("transactionData"u8)) { p.Read(); transactionData = JsonPayload.RawValue(ref p, message); }
             else { p.Read(); p.Skip(); }
         }

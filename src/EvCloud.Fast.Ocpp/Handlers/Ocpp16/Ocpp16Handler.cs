@@ -135,16 +135,16 @@ internal sealed partial class Ocpp16Handler
         int connectorId = 0;
         ConnectorStatus status = ConnectorStatus.Unknown;
         ChargePointErrorCode errorCode = ChargePointErrorCode.NoError;
-        ReadOnlySpan<byte> info = default, vendorId = default, vendorErrorCode = default;
+        scoped ReadOnlySpan<byte> info = default, vendorId = default, vendorErrorCode = default;
         long timestamp = now;
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
             if (p.ValueTextEquals("connectorId"u8)) { p.Read(); connectorId = ReadInt32(ref p, "connectorId"); }
-            else if (p.ValueTextEquals("status"u8)) { p.Read(); status = OcppEnumBytes.ParseStatus(JsonPayload.Utf8(ref p, infoScratch)); }
-            else if (p.ValueTextEquals("errorCode"u8)) { p.Read(); errorCode = OcppEnumBytes.ParseErrorCode(JsonPayload.Utf8(ref p, vendorErrorScratch)); }
-            else if (p.ValueTextEquals("info"u8)) { p.Read(); info = JsonPayload.Utf8(ref p, infoScratch); }
-            else if (p.ValueTextEquals("vendorId"u8)) { p.Read(); vendorId = JsonPayload.Utf8(ref p, vendorScratch); }
-            else if (p.ValueTextEquals("vendorErrorCode"u8)) { p.Read(); vendorErrorCode = JsonPayload.Utf8(ref p, vendorErrorScratch); }
+            else if (p.ValueTextEquals("status"u8)) { p.Read(); status = OcppEnumBytes.ParseStatus(JsonPayload.Utf8(in p, infoScratch)); }
+            else if (p.ValueTextEquals("errorCode"u8)) { p.Read(); errorCode = OcppEnumBytes.ParseErrorCode(JsonPayload.Utf8(in p, vendorErrorScratch)); }
+            else if (p.ValueTextEquals("info"u8)) { p.Read(); info = JsonPayload.Utf8(in p, infoScratch); }
+            else if (p.ValueTextEquals("vendorId"u8)) { p.Read(); vendorId = JsonPayload.Utf8(in p, vendorScratch); }
+            else if (p.ValueTextEquals("vendorErrorCode"u8)) { p.Read(); vendorErrorCode = JsonPayload.Utf8(in p, vendorErrorScratch); }
             else if (p.ValueTextEquals("timestamp"u8)) { p.Read(); JsonPayload.TryGetUnixMs(ref p, out timestamp); }
             else { p.Read(); p.Skip(); }
         }
@@ -159,10 +159,10 @@ internal sealed partial class Ocpp16Handler
     private long Authorize(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
     {
         Span<byte> scratch = stackalloc byte[64];
-        ReadOnlySpan<byte> idTag = default;
+        scoped ReadOnlySpan<byte> idTag = default;
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
-            if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(ref p, scratch); }
+            if (p.ValueTextEquals("idTag"u8)) { p.Read(); idTag = JsonPayload.Utf8(in p, scratch); }
             else { p.Read(); p.Skip(); }
         }
 
@@ -239,7 +239,7 @@ internal sealed partial class Ocpp16Handler
     }
 
     private static string JsonPayloadText(ref Utf8JsonReader reader, in ReadOnlySequence<byte> message) =>
-        System.Text.Encoding.UTF8.GetString(JsonPayload.RawValue(ref reader, message));
+        System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, JsonPayload.RawValue(ref reader, message));
 
     internal static void WriteIdTagInfo(Utf8JsonWriter writer, in AuthorizationResult result)
     {
