@@ -252,4 +252,64 @@ public class ChargerStateStoreTests
             Assert.Equal(199 % 7, c.Status);
         });
     }
+
+    [Fact]
+    public async Task ChargersReadAsOffline_AfterReopen()
+    {
+        using var directory = new TempDirectory();
+        await using (var storage = StorageEngine.Open(Options(directory.Path)))
+        {
+            storage.AppendAndApply(Booted("CP1"));
+            Assert.True(storage.State.TryGetCharger("CP1"u8, out var before));
+            Assert.True(before.Online);
+        }
+
+        await using var reopened = StorageEngine.Open(Options(directory.Path));
+
+        Assert.True(reopened.State.TryGetCharger("CP1"u8, out var after));
+        Assert.False(after.Online);
+        Assert.Equal(1, after.BootCount);
+    }
+
+    [Fact]
+    public async Task CheckpointsTakenDuringConcurrentApplies_LoseNothing_AfterACrash()
+    {
+        using var directory = new TempDirectory();
+        const int chargers = 4;
+        const int samples = 300;
+        var transactionIds = new int[chargers];
+        var storage = StorageEngine.Open(Options(directory.Path));
+        using var stop = new CancellationTokenSource();
+        var checkpoints = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await storage.State.CheckpointAsync();
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, chargers).Select(n => Task.Run(async () =>
+        {
+            var id = "CP" + n;
+            var waiter = new DurabilityWaiter(storage.Log);
+            transactionIds[n] = storage.State.ReserveTransactionId();
+            storage.AppendAndApply(Started(id, transactionIds[n], 1, 0));
+            for (var i = 1; i <= samples; i++)
+            {
+                await waiter.WaitDurableAsync(storage.AppendAndApply(Sampled(id, transactionIds[n], 1, i * 1_000L, ts: i)));
+            }
+        })));
+        await stop.CancelAsync();
+        await checkpoints;
+        Assert.True(storage.State.CheckpointCount > 0);
+        await storage.CrashAsync();
+
+        await using var reopened = StorageEngine.Open(Options(directory.Path));
+
+        Assert.All(transactionIds, id =>
+        {
+            Assert.True(reopened.State.TryGetTransaction(id, out var tx));
+            Assert.Equal(samples * 1_000L, tx.LastEnergyMilliWh);
+        });
+    }
 }

@@ -62,7 +62,7 @@ internal static class OcppSchemaCompiler
             {
                 foreach (JsonProperty keyword in element.EnumerateObject())
                 {
-                    if (keyword.Name != "$ref" && !IsAnnotation(keyword.Name))
+                    if (keyword.Name != "$ref" && !IsAnnotation(keyword.Name) && !(keyword.Name == "definitions" && pointer == "#"))
                     {
                         throw Unsupported(pointer, $"'{keyword.Name}' next to '$ref' (draft-07 would ignore it)");
                     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -49,7 +50,17 @@ public static class OcppSchemaValidator
     // Strings whose raw bytes fit here are unescaped on the stack; longer ones (certificates) borrow a pooled array.
     private const int StackBufferLength = 256;
 
+    // Longer than any number a charger sends (a double prints in at most 24 bytes).
+    private const int NumberStackLength = 64;
+
     private const int MaxNameInError = 64;
+
+    private static readonly (SchemaTypes Type, string Name)[] TypeNames =
+    [
+        (SchemaTypes.Object, "object"), (SchemaTypes.Array, "array"), (SchemaTypes.String, "string"),
+        (SchemaTypes.Integer, "integer"), (SchemaTypes.Number, "number"), (SchemaTypes.Boolean, "boolean"),
+        (SchemaTypes.Null, "null"),
+    ];
 
     /// <summary>
     /// Validates the payload value the reader is on against <paramref name="schema"/>.
@@ -61,6 +72,7 @@ public static class OcppSchemaValidator
     /// has not read yet (<see cref="JsonTokenType.None"/>) is advanced to its first token. On success it is left on the
     /// last token of the payload (the matching <see cref="JsonTokenType.EndObject"/>), so the caller can go on reading
     /// the enclosing OCPP-J array. On failure its position is unspecified: answer with the error and drop the frame.
+    /// OCPP-J has no comments, so the reader must not use <see cref="JsonCommentHandling.Allow"/>.
     /// </param>
     /// <param name="error">On failure, the CALLERROR code and description (see the type's remarks); otherwise default.</param>
     /// <returns>True if the payload conforms to the schema. Allocates nothing in that case.</returns>
@@ -262,22 +274,48 @@ public static class OcppSchemaValidator
     }
 
     // JSON Schema §6.2: multipleOf, maximum, exclusiveMaximum, minimum, exclusiveMinimum; §6.1.1 "integer".
+    // NOTE: Utf8JsonReader.TryGet* copy a number that spans segments with ValueSequence.ToArray(); copying it to the
+    // stack here keeps segmented frames allocation-free. The reader has already checked the JSON number grammar.
+    [SkipLocalsInit]
     private static bool ValidateNumber(SchemaNode node, bool integer, ref Utf8JsonReader reader, ref ValidationFailure failure)
     {
+        if (!reader.HasValueSequence)
+        {
+            return ValidateNumber(node, integer, reader.ValueSpan, ref failure);
+        }
+
+        ReadOnlySequence<byte> sequence = reader.ValueSequence;
+        byte[]? rented = null;
+        Span<byte> buffer = sequence.Length <= NumberStackLength
+            ? stackalloc byte[NumberStackLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(checked((int)sequence.Length)));
+        sequence.CopyTo(buffer);
+        bool valid = ValidateNumber(node, integer, buffer[..(int)sequence.Length], ref failure);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return valid;
+    }
+
+    private static bool ValidateNumber(SchemaNode node, bool integer, ReadOnlySpan<byte> number, ref ValidationFailure failure)
+    {
         decimal value;
-        if (reader.TryGetInt64(out long whole))
+        if (Utf8Parser.TryParse(number, out long whole, out int consumed) && consumed == number.Length)
         {
             value = whole;
         }
-        else if (reader.TryGetDecimal(out value))
+        else if (Utf8Parser.TryParse(number, out value, out consumed) && consumed == number.Length)
         {
             // NOTE: decimal rounds 1e-40 to 0, so a zero that is not zero as a double had a fraction.
-            if (integer && (decimal.Truncate(value) != value || (value == 0 && reader.TryGetDouble(out double tiny) && tiny != 0)))
+            if (integer && (decimal.Truncate(value) != value
+                || (value == 0 && Utf8Parser.TryParse(number, out double tiny, out _) && tiny != 0)))
             {
                 return failure.Set(ViolationKind.Type, "expected integer, got a number with a fractional part");
             }
         }
-        else if (reader.TryGetDouble(out double large) && double.IsFinite(large))
+        else if (Utf8Parser.TryParse(number, out double large, out consumed) && consumed == number.Length && double.IsFinite(large))
         {
             return ValidateLargeNumber(node, large, ref failure);
         }
@@ -520,13 +558,6 @@ public static class OcppSchemaValidator
 
         return failure.Set(ViolationKind.Type, $"expected {string.Join(" or ", expected)}, got {actual}");
     }
-
-    private static readonly (SchemaTypes Type, string Name)[] TypeNames =
-    [
-        (SchemaTypes.Object, "object"), (SchemaTypes.Array, "array"), (SchemaTypes.String, "string"),
-        (SchemaTypes.Integer, "integer"), (SchemaTypes.Number, "number"), (SchemaTypes.Boolean, "boolean"),
-        (SchemaTypes.Null, "null"),
-    ];
 
     private static bool Truncated(ref ValidationFailure failure) =>
         failure.Set(ViolationKind.Syntax, "payload is truncated");

@@ -16,7 +16,7 @@ internal sealed class SchemaProperty
 
     public byte[] Utf8Name { get; }
 
-    public SchemaNode Schema { get; internal set; }
+    public SchemaNode Schema { get; }
 
     /// <summary>This property's bit in <see cref="SchemaNode.RequiredMask"/>; 0 when optional.</summary>
     public ulong RequiredBit { get; }

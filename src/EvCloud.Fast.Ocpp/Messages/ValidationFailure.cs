@@ -13,6 +13,7 @@ internal struct ValidationFailure
     /// <summary>JSON path such as <c>meterValue[0].sampledValue</c>; null at the payload root.</summary>
     public string? Path { get; private set; }
 
+    /// <summary>Records the violation and returns false, so a check can end with <c>return failure.Set(...)</c>.</summary>
     public bool Set(ViolationKind kind, string message)
     {
         Kind = kind;
@@ -24,5 +25,6 @@ internal struct ValidationFailure
     public void PrependProperty(string name) =>
         Path = Path is null ? name : Path[0] == '[' ? name + Path : name + "." + Path;
 
-    public void PrependIndex(int index) => Path = $"[{index}]{Path}";
+    public void PrependIndex(int index) =>
+        Path = Path is null || Path[0] == '[' ? $"[{index}]{Path}" : $"[{index}].{Path}";
 }

@@ -1,7 +1,7 @@
 namespace EvCloud.Fast.Storage.State;
 
 /// <summary>
-/// FASTER value of a charger, 372 bytes, blittable. Text limits follow OCPP 1.6 BootNotification
+/// FASTER value of a charger, 344 bytes, blittable. Text limits follow OCPP 1.6 BootNotification
 /// (CiString50/25/20); longer values are truncated on a UTF-8 character boundary.
 /// </summary>
 internal struct ChargerRecord

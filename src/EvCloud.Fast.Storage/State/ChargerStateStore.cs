@@ -176,8 +176,43 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             }
         });
 
+        MarkAllOffline();
         RecoveryStats = new RecoveryStats(
             meta is not null, replayFrom, replayed - skipped, skipped, _log.CommittedUntil, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>A new process holds no sockets yet, so no charger is online whatever the log last said.</summary>
+    private void MarkAllOffline()
+    {
+        var online = new List<ChargerKey>();
+        var session = _sessions.Rent();
+        try
+        {
+            using (var iterator = session.Chargers.Iterate())
+            {
+                while (iterator.GetNext(out _))
+                {
+                    if (iterator.GetValue().Online)
+                    {
+                        online.Add(iterator.GetKey());
+                    }
+                }
+            }
+
+            foreach (var key in online)
+            {
+                var charger = key;
+                if (StateSession.TryRead(session.Chargers, ref charger, out var record))
+                {
+                    record.Online = false;
+                    StateSession.Write(session.Chargers, ref charger, ref record);
+                }
+            }
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
     }
 
     private async Task RunCheckpointLoopAsync(TimeSpan interval)

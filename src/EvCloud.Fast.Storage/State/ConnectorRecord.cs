@@ -1,7 +1,7 @@
 namespace EvCloud.Fast.Storage.State;
 
 /// <summary>
-/// FASTER value of a connector, 216 bytes, blittable. Info and vendorErrorCode are CiString50 in
+/// FASTER value of a connector, 208 bytes, blittable. Info and vendorErrorCode are CiString50 in
 /// OCPP 1.6; vendorId is CiString255 but is kept to its first 64 bytes (a vendor identifier in
 /// practice is a reverse-DNS name well under that), truncated on a UTF-8 character boundary.
 /// </summary>

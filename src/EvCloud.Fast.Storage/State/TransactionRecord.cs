@@ -1,7 +1,7 @@
 namespace EvCloud.Fast.Storage.State;
 
 /// <summary>
-/// FASTER value of a transaction, 200 bytes, blittable. The id tag holds 36 bytes (OCPP 2.x
+/// FASTER value of a transaction, 192 bytes, blittable. The id tag holds 36 bytes (OCPP 2.x
 /// idToken is up to 36 characters, 1.6 idTag 20); the stop reason 32 bytes (the longest 2.0.1
 /// reason, "ReqEnergyTransferRejected", is 25).
 /// </summary>
