@@ -12,4 +12,7 @@ public static class StorageLimits
     /// every compliant id and keep the FASTER key at 56 bytes.
     /// </summary>
     public const int MaxChargerIdBytes = 48;
+
+    /// <summary>Longest OCPP 2.x transaction id (TransactionType.transactionId: identifierString, maxLength 36).</summary>
+    public const int MaxExternalTransactionIdBytes = 36;
 }

@@ -21,6 +21,11 @@ internal static class EventFormat
     public const int TransactionStartedLength = HeaderLength + 7;
     public const int MeterSampledLength = HeaderLength + 5;
     public const int TransactionEndedLength = HeaderLength + 6;
+
+    // Trailing fields added for OCPP 2.x; older entries without them still decode (counts are minimums).
+    public const int TransactionStartedExtendedLength = TransactionStartedLength + 2; // externalTransactionId, seqNo
+    public const int MeterSampledExtendedLength = MeterSampledLength + 1; // seqNo
+    public const int TransactionEndedExtendedLength = TransactionEndedLength + 1; // seqNo
     public const int ChargerNotificationLength = HeaderLength + 2;
 
     public static int LengthOf(DomainEventKind kind) => kind switch

@@ -69,11 +69,20 @@ public static class EventReader
                     reader.ReadInt64(),
                     reader.ReadInt64(),
                     reader.ReadInt32(),
-                    reader.ReadByte());
+                    reader.ReadByte(),
+                    header.ElementCount >= EventFormat.TransactionStartedExtendedLength ? ReadString(ref reader) : null,
+                    header.ElementCount >= EventFormat.TransactionStartedExtendedLength ? reader.ReadInt32() : -1);
                 break;
             case DomainEventKind.MeterSampled:
                 result = new MeterSampled(
-                    timestamp, chargerId, reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), ReadString(ref reader));
+                    timestamp,
+                    chargerId,
+                    reader.ReadInt32(),
+                    reader.ReadInt32(),
+                    reader.ReadInt64(),
+                    reader.ReadInt64(),
+                    ReadString(ref reader),
+                    header.ElementCount >= EventFormat.MeterSampledExtendedLength ? reader.ReadInt32() : -1);
                 break;
             case DomainEventKind.TransactionEnded:
                 result = new TransactionEnded(
@@ -84,7 +93,8 @@ public static class EventReader
                     reader.ReadInt64(),
                     ReadString(ref reader),
                     ReadString(ref reader),
-                    ReadString(ref reader));
+                    ReadString(ref reader),
+                    header.ElementCount >= EventFormat.TransactionEndedExtendedLength ? reader.ReadInt32() : -1);
                 break;
             case DomainEventKind.ChargerNotification:
                 result = new ChargerNotification(timestamp, chargerId, ReadString(ref reader), ReadString(ref reader));

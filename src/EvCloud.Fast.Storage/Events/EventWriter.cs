@@ -117,10 +117,12 @@ public static class EventWriter
         long meterStartMilliWh,
         long startTimestampMs,
         int reservationId,
-        byte authStatus)
+        byte authStatus,
+        ReadOnlySpan<byte> externalTransactionId = default,
+        int seqNo = -1)
     {
         var writer = new MessagePackWriter(output);
-        WriteHeader(ref writer, DomainEventKind.TransactionStarted, EventFormat.TransactionStartedLength, timestampMs, chargerId);
+        WriteHeader(ref writer, DomainEventKind.TransactionStarted, EventFormat.TransactionStartedExtendedLength, timestampMs, chargerId);
         writer.Write(transactionId);
         writer.Write(connectorId);
         WriteOptional(ref writer, idTag);
@@ -128,6 +130,8 @@ public static class EventWriter
         writer.Write(startTimestampMs);
         writer.Write(reservationId);
         writer.Write(authStatus);
+        WriteOptional(ref writer, externalTransactionId);
+        writer.Write(seqNo);
         writer.Flush();
     }
 
@@ -142,15 +146,17 @@ public static class EventWriter
         int connectorId,
         long sampleTimestampMs,
         long energyRegisterMilliWh,
-        ReadOnlySpan<byte> rawMeterValueJson)
+        ReadOnlySpan<byte> rawMeterValueJson,
+        int seqNo = -1)
     {
         var writer = new MessagePackWriter(output);
-        WriteHeader(ref writer, DomainEventKind.MeterSampled, EventFormat.MeterSampledLength, timestampMs, chargerId);
+        WriteHeader(ref writer, DomainEventKind.MeterSampled, EventFormat.MeterSampledExtendedLength, timestampMs, chargerId);
         writer.Write(transactionId);
         writer.Write(connectorId);
         writer.Write(sampleTimestampMs);
         writer.Write(energyRegisterMilliWh);
         WriteOptional(ref writer, rawMeterValueJson);
+        writer.Write(seqNo);
         writer.Flush();
     }
 
@@ -163,16 +169,18 @@ public static class EventWriter
         long stopTimestampMs,
         ReadOnlySpan<byte> reason,
         ReadOnlySpan<byte> idTag,
-        ReadOnlySpan<byte> rawTransactionDataJson)
+        ReadOnlySpan<byte> rawTransactionDataJson,
+        int seqNo = -1)
     {
         var writer = new MessagePackWriter(output);
-        WriteHeader(ref writer, DomainEventKind.TransactionEnded, EventFormat.TransactionEndedLength, timestampMs, chargerId);
+        WriteHeader(ref writer, DomainEventKind.TransactionEnded, EventFormat.TransactionEndedExtendedLength, timestampMs, chargerId);
         writer.Write(transactionId);
         writer.Write(meterStopMilliWh);
         writer.Write(stopTimestampMs);
         WriteOptional(ref writer, reason);
         WriteOptional(ref writer, idTag);
         WriteOptional(ref writer, rawTransactionDataJson);
+        writer.Write(seqNo);
         writer.Flush();
     }
 

@@ -131,13 +131,13 @@ public sealed partial class ChargerStateStore
                 ApplyStatusChanged(session, ref reader, ref chargerKey, address);
                 break;
             case DomainEventKind.TransactionStarted:
-                ApplyTransactionStarted(session, ref reader, ref chargerKey, address);
+                ApplyTransactionStarted(session, ref reader, ref chargerKey, address, header.ElementCount);
                 break;
             case DomainEventKind.MeterSampled:
-                ApplyMeterSampled(session, ref reader, ref chargerKey, address);
+                ApplyMeterSampled(session, ref reader, ref chargerKey, address, header.ElementCount);
                 break;
             case DomainEventKind.TransactionEnded:
-                ApplyTransactionEnded(session, ref reader, ref chargerKey, address);
+                ApplyTransactionEnded(session, ref reader, ref chargerKey, address, header.ElementCount);
                 break;
 
             // AuthorizeRequested and ChargerNotification are history only; no live state follows from them.
@@ -233,7 +233,8 @@ public sealed partial class ChargerStateStore
     }
 
     // TransactionStarted: [.., transactionId, connectorId, idTag, meterStartMilliWh, startTimestampMs, reservationId, authStatus]
-    private void ApplyTransactionStarted(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address)
+    // 2.x extension: [.., externalTransactionId, seqNo]
+    private void ApplyTransactionStarted(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address, int elementCount)
     {
         var transactionId = reader.ReadInt32();
         var connectorId = reader.ReadInt32();
@@ -251,6 +252,21 @@ public sealed partial class ChargerStateStore
             transaction.StartMs = reader.ReadInt64();
             transaction.ReservationId = reader.ReadInt32();
             transaction.AuthStatus = reader.ReadByte();
+            transaction.HighestSeqNo = -1;
+            transaction.SeqWindow = 0;
+            transaction.ExternalIdLength = 0;
+            if (elementCount >= EventFormat.TransactionStartedExtendedLength)
+            {
+                ReadOnlySpan<byte> externalId = EventReader.ReadUtf8(ref reader);
+                transaction.ExternalIdLength = Utf8Field.Store(transaction.ExternalId, externalId);
+                transaction.NoteSeqNo(reader.ReadInt32());
+                if (TransactionAliasKey.TryCreate(chargerKey.Span, externalId, out var aliasKey))
+                {
+                    var alias = new TransactionAliasRecord { TransactionId = transactionId, LastEventAddress = address };
+                    StateSession.Write(session.Aliases, ref aliasKey, ref alias);
+                }
+            }
+
             transaction.LastEnergyMilliWh = transaction.MeterStartMilliWh;
             transaction.LastMeterMs = transaction.StartMs;
             transaction.Status = TransactionStatus.Open;
@@ -277,28 +293,46 @@ public sealed partial class ChargerStateStore
     }
 
     // MeterSampled: [.., transactionId, connectorId, sampleTimestampMs, energyRegisterMilliWh, rawMeterValueJson]
-    private static void ApplyMeterSampled(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address)
+    // 2.x extension: [.., seqNo]
+    private static void ApplyMeterSampled(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address, int elementCount)
     {
         var transactionId = reader.ReadInt32();
         var connectorId = reader.ReadInt32();
         var sampleMs = reader.ReadInt64();
         var energy = reader.ReadInt64();
-        if (energy < 0)
-        {
-            return;
-        }
+        EventReader.ReadUtf8(ref reader);
+        var seqNo = elementCount >= EventFormat.MeterSampledExtendedLength ? reader.ReadInt32() : -1;
 
         if (transactionId >= 0)
         {
             var key = new TransactionKey(transactionId);
             if (StateSession.TryRead(session.Transactions, ref key, out var transaction) && transaction.LastEventAddress < address)
             {
-                transaction.LastEnergyMilliWh = energy;
-                transaction.LastMeterMs = sampleMs;
+                // NOTE: only an open transaction's register moves, and for 2.x only forward in seqNo: a replayed
+                // or out-of-order TransactionEvent (lower seqNo), or a reading after the end, stays in the log but
+                // does not change the energy. seqNo, not the timestamp, orders 2.x events: charger clocks drift.
+                bool newer = seqNo < 0 || seqNo > transaction.HighestSeqNo;
+                transaction.NoteSeqNo(seqNo);
+                if (energy >= 0 && transaction.Status == TransactionStatus.Open && newer)
+                {
+                    if (transaction.MeterStartMilliWh < 0)
+                    {
+                        transaction.MeterStartMilliWh = energy; // 2.x: no meterStart field; the first reading is the start
+                    }
+
+                    transaction.LastEnergyMilliWh = energy;
+                    transaction.LastMeterMs = sampleMs;
+                }
+
                 transaction.LastEventAddress = address;
                 StateSession.Write(session.Transactions, ref key, ref transaction);
             }
 
+            return;
+        }
+
+        if (energy < 0)
+        {
             return;
         }
 
@@ -318,9 +352,13 @@ public sealed partial class ChargerStateStore
     }
 
     // TransactionEnded: [.., transactionId, meterStopMilliWh, stopTimestampMs, reason, idTag, rawTransactionDataJson]
-    private static void ApplyTransactionEnded(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address)
+    // 2.x extension: [.., seqNo]
+    private void ApplyTransactionEnded(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address, int elementCount)
     {
         var transactionId = reader.ReadInt32();
+
+        // NOTE: a 1.6 stop may name an id this store never issued; keep new ids above it so they never collide.
+        Utility.MonotonicUpdate(ref _lastTransactionId, transactionId, out _);
         var key = new TransactionKey(transactionId);
         var known = StateSession.TryRead(session.Transactions, ref key, out var transaction);
         if (transaction.LastEventAddress >= address)
@@ -335,6 +373,7 @@ public sealed partial class ChargerStateStore
             transaction.TransactionId = transactionId;
             transaction.Charger = chargerKey;
             transaction.ConnectorId = -1;
+            transaction.HighestSeqNo = -1;
             transaction.ReservationId = -1;
             transaction.MeterStartMilliWh = -1;
         }
@@ -346,6 +385,12 @@ public sealed partial class ChargerStateStore
         if (transaction.IdTagLength == 0)
         {
             transaction.IdTagLength = Utf8Field.Store(transaction.IdTag, idTag);
+        }
+
+        EventReader.ReadUtf8(ref reader);
+        if (elementCount >= EventFormat.TransactionEndedExtendedLength)
+        {
+            transaction.NoteSeqNo(reader.ReadInt32());
         }
 
         transaction.LastEnergyMilliWh = transaction.MeterStopMilliWh;

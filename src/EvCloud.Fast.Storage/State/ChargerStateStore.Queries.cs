@@ -21,6 +21,31 @@ public sealed partial class ChargerStateStore
         }
     }
 
+    /// <summary>
+    /// Resolves an OCPP 2.x transaction id (chosen by the charger, unique per charger) to the store's integer id.
+    /// Hot-path lookup; allocates nothing.
+    /// </summary>
+    public bool TryGetTransactionByExternalId(ReadOnlySpan<byte> chargerIdUtf8, ReadOnlySpan<byte> externalId, out int transactionId)
+    {
+        transactionId = 0;
+        if (!TransactionAliasKey.TryCreate(chargerIdUtf8, externalId, out var key))
+        {
+            return false;
+        }
+
+        var session = _sessions.Rent();
+        try
+        {
+            var found = StateSession.TryRead(session.Aliases, ref key, out var record);
+            transactionId = record.TransactionId;
+            return found;
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
+    }
+
     /// <summary>Hot-path lookup; allocates nothing.</summary>
     public bool TryGetConnector(ReadOnlySpan<byte> chargerIdUtf8, int connectorId, out ConnectorState connector)
     {
@@ -223,5 +248,6 @@ public sealed partial class ChargerStateStore
         transaction.AuthStatus,
         transaction.MeterStopMilliWh,
         transaction.StopMs,
-        transaction.StopReason);
+        transaction.StopReason,
+        transaction.ExternalId);
 }

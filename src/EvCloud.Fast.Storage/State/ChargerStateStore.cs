@@ -23,9 +23,11 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     private readonly StoreFiles _chargerFiles;
     private readonly StoreFiles _connectorFiles;
     private readonly StoreFiles _transactionFiles;
+    private readonly StoreFiles _aliasFiles;
     private readonly FasterKV<ChargerKey, ChargerRecord> _chargers;
     private readonly FasterKV<ConnectorKey, ConnectorRecord> _connectors;
     private readonly FasterKV<TransactionKey, TransactionRecord> _transactions;
+    private readonly FasterKV<TransactionAliasKey, TransactionAliasRecord> _aliases;
     private readonly SessionPool _sessions;
     private readonly ApplyGate _gate = new();
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
@@ -42,10 +44,12 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         _chargerFiles = new StoreFiles(Path.Combine(directory, "chargers"));
         _connectorFiles = new StoreFiles(Path.Combine(directory, "connectors"));
         _transactionFiles = new StoreFiles(Path.Combine(directory, "transactions"));
+        _aliasFiles = new StoreFiles(Path.Combine(directory, "transaction-aliases"));
         _chargers = new FasterKV<ChargerKey, ChargerRecord>(_chargerFiles.Settings<ChargerKey, ChargerRecord>(options, ChargerKey.Comparer.Instance));
         _connectors = new FasterKV<ConnectorKey, ConnectorRecord>(_connectorFiles.Settings<ConnectorKey, ConnectorRecord>(options, ConnectorKey.Comparer.Instance));
         _transactions = new FasterKV<TransactionKey, TransactionRecord>(_transactionFiles.Settings<TransactionKey, TransactionRecord>(options, TransactionKey.Comparer.Instance));
-        _sessions = new SessionPool(options.SessionPoolSize, () => new StateSession(_chargers, _connectors, _transactions));
+        _aliases = new FasterKV<TransactionAliasKey, TransactionAliasRecord>(_aliasFiles.Settings<TransactionAliasKey, TransactionAliasRecord>(options, TransactionAliasKey.Comparer.Instance));
+        _sessions = new SessionPool(options.SessionPoolSize, () => new StateSession(_chargers, _connectors, _transactions, _aliases));
         RecoveryStats = new RecoveryStats(false, 0, 0, 0, 0, TimeSpan.Zero);
     }
 
@@ -157,6 +161,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             _chargers.Recover(meta.Chargers);
             _connectors.Recover(meta.Connectors);
             _transactions.Recover(meta.Transactions);
+            _aliases.Recover(meta.Aliases);
             _lastTransactionId = meta.LastTransactionId;
             replayFrom = Math.Max(meta.LogAddress, replayFrom);
             CheckpointLogAddress = meta.LogAddress;
@@ -255,11 +260,13 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             var chargers = await TakeCheckpointAsync(_chargers).ConfigureAwait(false);
             var connectors = await TakeCheckpointAsync(_connectors).ConfigureAwait(false);
             var transactions = await TakeCheckpointAsync(_transactions).ConfigureAwait(false);
-            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+            var aliases = await TakeCheckpointAsync(_aliases).ConfigureAwait(false);
+            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
                 .Write(Path.Combine(_directory, MetaFileName));
             _chargerFiles.PurgeAllBut(chargers);
             _connectorFiles.PurgeAllBut(connectors);
             _transactionFiles.PurgeAllBut(transactions);
+            _aliasFiles.PurgeAllBut(aliases);
             CheckpointLogAddress = logAddress;
             CheckpointCount++;
         }
@@ -290,9 +297,11 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         _chargers.Dispose();
         _connectors.Dispose();
         _transactions.Dispose();
+        _aliases.Dispose();
         _chargerFiles.Dispose();
         _connectorFiles.Dispose();
         _transactionFiles.Dispose();
+        _aliasFiles.Dispose();
         _stop.Dispose();
         _checkpointLock.Dispose();
     }

@@ -8,9 +8,9 @@ namespace EvCloud.Fast.Storage.State;
 /// file, flushed to disk and renamed over <c>state/checkpoint.json</c>, so a crash mid-checkpoint
 /// leaves the previous commit point (and its checkpoints, which are purged only afterwards) intact.
 /// </summary>
-internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, long TakenAtMs)
+internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, Guid Aliases, long TakenAtMs)
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static CheckpointMeta? TryRead(string path)
     {
@@ -32,6 +32,7 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
             root.GetProperty("chargers").GetGuid(),
             root.GetProperty("connectors").GetGuid(),
             root.GetProperty("transactions").GetGuid(),
+            root.GetProperty("transactionAliases").GetGuid(),
             root.GetProperty("takenAtMs").GetInt64());
     }
 
@@ -49,6 +50,7 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
                 json.WriteString("chargers", Chargers);
                 json.WriteString("connectors", Connectors);
                 json.WriteString("transactions", Transactions);
+                json.WriteString("transactionAliases", Aliases);
                 json.WriteNumber("takenAtMs", TakenAtMs);
                 json.WriteEndObject();
             }

@@ -11,8 +11,11 @@ internal sealed class StateSession : IDisposable
     public StateSession(
         FasterKV<ChargerKey, ChargerRecord> chargers,
         FasterKV<ConnectorKey, ConnectorRecord> connectors,
-        FasterKV<TransactionKey, TransactionRecord> transactions)
+        FasterKV<TransactionKey, TransactionRecord> transactions,
+        FasterKV<TransactionAliasKey, TransactionAliasRecord> aliases)
     {
+        Aliases = aliases.For(new SimpleFunctions<TransactionAliasKey, TransactionAliasRecord>())
+            .NewSession<SimpleFunctions<TransactionAliasKey, TransactionAliasRecord>>();
         Chargers = chargers.For(new SimpleFunctions<ChargerKey, ChargerRecord>()).NewSession<SimpleFunctions<ChargerKey, ChargerRecord>>();
         Connectors = connectors.For(new SimpleFunctions<ConnectorKey, ConnectorRecord>())
             .NewSession<SimpleFunctions<ConnectorKey, ConnectorRecord>>();
@@ -25,6 +28,8 @@ internal sealed class StateSession : IDisposable
     public ClientSession<ConnectorKey, ConnectorRecord, ConnectorRecord, ConnectorRecord, Empty, SimpleFunctions<ConnectorKey, ConnectorRecord>> Connectors { get; }
 
     public ClientSession<TransactionKey, TransactionRecord, TransactionRecord, TransactionRecord, Empty, SimpleFunctions<TransactionKey, TransactionRecord>> Transactions { get; }
+
+    public ClientSession<TransactionAliasKey, TransactionAliasRecord, TransactionAliasRecord, TransactionAliasRecord, Empty, SimpleFunctions<TransactionAliasKey, TransactionAliasRecord>> Aliases { get; }
 
     public PinnedMemory Memory { get; } = new();
 
@@ -65,5 +70,6 @@ internal sealed class StateSession : IDisposable
         Chargers.Dispose();
         Connectors.Dispose();
         Transactions.Dispose();
+        Aliases.Dispose();
     }
 }

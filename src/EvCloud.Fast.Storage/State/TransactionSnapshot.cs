@@ -15,4 +15,5 @@ public sealed record TransactionSnapshot(
     byte AuthStatus,
     long MeterStopMilliWh,
     long StopMs,
-    string? StopReason);
+    string? StopReason,
+    string? ExternalId = null);

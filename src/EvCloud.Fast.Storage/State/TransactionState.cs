@@ -50,4 +50,14 @@ public readonly struct TransactionState
     public string? IdTag => Utf8Field.ToStringOrNull(IdTagUtf8);
 
     public string? StopReason => Utf8Field.ToStringOrNull(StopReasonUtf8);
+
+    /// <summary>OCPP 2.x: the charger's transaction id (empty for 1.6).</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> ExternalIdUtf8 => ((ReadOnlySpan<byte>)_record.ExternalId)[.._record.ExternalIdLength];
+
+    /// <summary>OCPP 2.x: the charger's transaction id, or null for 1.6.</summary>
+    public string? ExternalId => Utf8Field.ToStringOrNull(ExternalIdUtf8);
+
+    /// <summary>OCPP 2.x: whether a TransactionEvent with this seqNo was already applied (a replay).</summary>
+    public bool HasSeqNo(int seqNo) => _record.HasSeqNo(seqNo);
 }
