@@ -38,45 +38,68 @@ public sealed class OcppRpcClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OcppRpcInStrictMode_RunsAWholeSession_AndAcceptsOurServerCall()
+    public async Task OcppRpcInStrictMode_RunsAWhole16Session_AndAcceptsOurServerCall()
     {
-        string script = Path.Combine(RepositoryRoot(), "tests", "ocpp-rpc", "session16.mjs");
+        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session16.mjs", "CP-OCPP-RPC", "{\"type\":\"Soft\"}");
+        Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
+        Assert.True(steps["start"].GetProperty("transactionId").GetInt32() > 0);
+        Assert.Equal("Soft", steps["reset"].GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("ocpp2.0.1")]
+    [InlineData("ocpp2.1")]
+    public async Task OcppRpcInStrictMode_RunsAWhole2xSession_WithATransaction(string protocol)
+    {
+        string id = "CP-RPC-" + protocol;
+        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session2.mjs", id, "{\"type\":\"Immediate\"}", protocol);
+        Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
+        Assert.Equal("Accepted", steps["authorize"].GetProperty("idTokenInfo").GetProperty("status").GetString());
+        Assert.Equal("Immediate", steps["reset"].GetProperty("type").GetString());
+
+        var tx = Assert.Single(_server.Storage.State.ListTransactions(id));
+        Assert.Equal("tx-rpc-1", tx.ExternalId);
+        Assert.Equal(EvCloud.Fast.Storage.State.TransactionStatus.Ended, tx.Status);
+        Assert.Equal(1_000_000, tx.MeterStartMilliWh);
+        Assert.Equal(4_000_000, tx.MeterStopMilliWh);
+        Assert.Equal("EVDisconnected", tx.StopReason);
+    }
+
+    /// <summary>
+    /// Runs a tests/ocpp-rpc script as a charger and, once it is connected, sends it a Reset CALL. Returns the
+    /// script's steps. Its stdout reaches us only when it exits, so the test cannot react to progress lines.
+    /// </summary>
+    private async Task<Dictionary<string, JsonElement>> RunOcppRpcAsync(string scriptName, string chargerId, string resetPayload, params string[] extraArgs)
+    {
+        string script = Path.Combine(RepositoryRoot(), "tests", "ocpp-rpc", scriptName);
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "ocpp-rpc", "package.json")),
             "ocpp-rpc is not installed: run `npm ci --prefix tests/ocpp-rpc` (the README's test command does)");
 
-        var psi = new ProcessStartInfo("node", [script, $"ws://127.0.0.1:{_server.OcppEndPoint.Port}/ocpp", "CP-OCPP-RPC"])
+        var psi = new ProcessStartInfo("node", [script, $"ws://127.0.0.1:{_server.OcppEndPoint.Port}/ocpp", chargerId, .. extraArgs])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         using Process node = Process.Start(psi)!;
-
-        // Our server CALL goes out as soon as the charger is connected; ocpp-rpc answers it while it runs
-        // its own calls, and reports what it received at the end. (Its stdout reaches us only when it exits,
-        // so the test cannot react to its progress lines.)
+        Task<string> stdout = node.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = node.StandardError.ReadToEndAsync();
         using (var connected = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
-            while (!_server.Gateway.Registry.IsConnected("CP-OCPP-RPC"))
+            while (!_server.Gateway.Registry.IsConnected(chargerId) && !node.HasExited)
             {
                 await Task.Delay(20, connected.Token);
             }
         }
 
-        Task<OcppCallResult> reset = _server.Gateway.CallAsync("CP-OCPP-RPC", "Reset", Encoding.UTF8.GetBytes("{\"type\":\"Soft\"}"));
-        Task<string> stdout = node.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = node.StandardError.ReadToEndAsync();
+        Task<OcppCallResult> reset = _server.Gateway.CallAsync(chargerId, "Reset", Encoding.UTF8.GetBytes(resetPayload));
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         string output = await stdout;
         Assert.True(node.ExitCode == 0, "ocpp-rpc exited with " + node.ExitCode + ":\n" + output + await stderr);
-
-        var steps = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
-            .ToDictionary(e => e.GetProperty("step").GetString()!, e => e.GetProperty("value"));
-        Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
-        Assert.True(steps["start"].GetProperty("transactionId").GetInt32() > 0);
-        Assert.Equal("Soft", steps["reset"].GetProperty("type").GetString());
         OcppCallResult resetResult = await reset.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(resetResult.Status == OcppCallStatus.Completed, "Reset: " + resetResult);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .ToDictionary(e => e.GetProperty("step").GetString()!, e => e.GetProperty("value"));
     }
 
     private static async Task<JsonElement> ReceiveAsync(ClientWebSocket ws)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Handlers.Ocpp16;
+using EvCloud.Fast.Ocpp.Handlers.Ocpp2;
 using EvCloud.Fast.Ocpp.Messages;
 using EvCloud.Fast.Ocpp.Rpc;
 using EvCloud.Fast.Ocpp.Server;
@@ -27,6 +28,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger<OcppDispatcher> _logger;
     private readonly Ocpp16Handler _ocpp16;
+    private readonly Ocpp2Handler _ocpp2;
     private readonly HashSet<string> _known;
 
     /// <summary>Creates the dispatcher.</summary>
@@ -49,6 +51,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _known = new HashSet<string>(chargers.Known, StringComparer.Ordinal);
         var recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
+        _ocpp2 = new Ocpp2Handler(recorder, tokens, this, dataTransferHandlers, time);
         foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
         {
             if (tx.Status == TransactionStatus.Open && tx.IdTag is { Length: > 0 } idTag)
@@ -139,9 +142,19 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
             return Error(connection, header.MessageId, OcppErrorCode.NotImplemented, "Unknown action", writer);
         }
 
-        if (connection.Version != OcppVersion.Ocpp16 || !Ocpp16Handler.IsChargerInitiated(action.Name) || action.Request is null)
+        bool fromCharger = connection.Version == OcppVersion.Ocpp16
+            ? Ocpp16Handler.IsChargerInitiated(action.Name)
+            : Ocpp2Handler.IsChargerInitiated(action.Name, connection.Version);
+        if (!fromCharger || action.Request is null)
         {
             return Error(connection, header.MessageId, OcppErrorCode.NotSupported, action.Name + " is not accepted from a charger", writer);
+        }
+
+        // 2.1 Part 4: a message without a response (NotifyPeriodicEventStream) travels as SEND, everything else as CALL.
+        if ((action.Response is null) != (header.Type == OcppMessageType.Send))
+        {
+            return Error(connection, header.MessageId, OcppErrorCode.ProtocolError,
+                action.Response is null ? action.Name + " must be sent as SEND (6)" : action.Name + " must be sent as CALL (2)", writer);
         }
 
         Utf8JsonReader validating = payload;
@@ -165,7 +178,9 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         try
         {
             writer.StartCallResult(header.MessageId);
-            long address = _ocpp16.Handle(session, action.Name, ref payload, message, writer.Json);
+            long address = connection.Version == OcppVersion.Ocpp16
+                ? _ocpp16.Handle(session, action.Name, ref payload, message, writer.Json)
+                : _ocpp2.Handle(session, action.Name, ref payload, message, writer.Json);
             writer.EndMessage();
             return address;
         }

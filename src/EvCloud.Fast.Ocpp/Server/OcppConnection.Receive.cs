@@ -256,6 +256,11 @@ public sealed partial class OcppConnection
                 messageId = header.MessageId;
             }
 
+            if (error == OcppFrameError.None && header.Type is OcppMessageType.CallResultError or OcppMessageType.Send && Version != OcppVersion.Ocpp21)
+            {
+                error = OcppFrameError.UnknownMessageType; // CALLRESULTERROR (5) and SEND (6) exist from 2.1 on
+            }
+
             if (error != OcppFrameError.None)
             {
                 OnFrameError(error, header, messageId, writer);

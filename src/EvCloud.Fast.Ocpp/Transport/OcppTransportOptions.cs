@@ -9,8 +9,8 @@ public sealed class OcppTransportOptions
     /// <summary>Every subprotocol token the gateway knows.</summary>
     public static readonly string[] KnownProtocols = ["ocpp2.1", "ocpp2.0.1", "ocpp1.6"];
 
-    /// <summary>Protocols enabled when the configuration names none: those with charger-message handlers.</summary>
-    public static readonly string[] DefaultProtocols = ["ocpp1.6"];
+    /// <summary>Protocols enabled when the configuration names none.</summary>
+    public static readonly string[] DefaultProtocols = KnownProtocols;
 
     /// <summary>
     /// Protocols the gateway accepts, in no particular order: the charger's order of preference in
