@@ -259,6 +259,7 @@ public sealed partial class OcppConnection
             if (error == OcppFrameError.None && header.Type is OcppMessageType.CallResultError or OcppMessageType.Send && Version != OcppVersion.Ocpp21)
             {
                 error = OcppFrameError.UnknownMessageType; // CALLRESULTERROR (5) and SEND (6) exist from 2.1 on
+                header = new OcppFrameHeader(OcppMessageType.Unknown, header.MessageId, header.Action);
             }
 
             if (error != OcppFrameError.None)
