@@ -1,4 +1,6 @@
 using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Ocpp.DeviceModel;
+using EvCloud.Fast.Storage;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Messages;
 using EvCloud.Fast.Ocpp.Server;
@@ -27,6 +29,7 @@ public static class OcppServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => OcppSchemaSet.LoadEmbedded());
         services.AddSingleton<TokenStore>();
+        services.AddSingleton(sp => new DeviceModelStore(sp.GetRequiredService<StorageEngine>().DataDirectory));
         services.AddSingleton<OcppMetrics>();
         services.AddSingleton<OcppDispatcher>();
         services.AddSingleton<IOcppDispatcher>(sp => sp.GetRequiredService<OcppDispatcher>());

@@ -11,11 +11,15 @@ public sealed class StorageEngine : IAsyncDisposable, IDisposable
 {
     private int _disposed;
 
-    private StorageEngine(EventLog log, ChargerStateStore state)
+    private StorageEngine(EventLog log, ChargerStateStore state, string dataDirectory)
     {
         Log = log;
         State = state;
+        DataDirectory = dataDirectory;
     }
+
+    /// <summary>The data directory (absolute); other stores of the process keep their files under it too.</summary>
+    public string DataDirectory { get; }
 
     public EventLog Log { get; }
 
@@ -35,7 +39,7 @@ public sealed class StorageEngine : IAsyncDisposable, IDisposable
         var log = EventLog.Open(options.Log);
         try
         {
-            return new StorageEngine(log, ChargerStateStore.Open(options.State, log));
+            return new StorageEngine(log, ChargerStateStore.Open(options.State, log), Path.GetFullPath(options.DataDirectory));
         }
         catch
         {

@@ -141,4 +141,42 @@ public sealed class Ocpp2SessionTests : IAsyncLifetime
         OcppAssert.CallError(await charger.ReceiveMessageAsync(), code);
         Assert.Equal(3, (await charger.CallAsync("Heartbeat", new { }))[0].GetInt32());
     }
+
+    [Fact]
+    public async Task AMultiPartNotifyReport_IsAssembledIntoTheDeviceModel_AndSurvivesARestart()
+    {
+        await using (RawCharger charger = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CS-MODEL", "ocpp2.0.1"))
+        {
+            object Part(int seqNo, bool tbc, string component, string variable, string value, int? evse = null) => new
+            {
+                requestId = 7,
+                generatedAt = "2026-11-23T10:00:00Z",
+                seqNo,
+                tbc,
+                reportData = new[]
+                {
+                    new
+                    {
+                        component = evse is null ? (object)new { name = component } : new { name = component, evse = new { id = evse.Value } },
+                        variable = new { name = variable },
+                        variableAttribute = new[] { new { type = "Actual", value, mutability = "ReadOnly" } },
+                        variableCharacteristics = new { dataType = "string", supportsMonitoring = false },
+                    },
+                },
+            };
+
+            // Parts out of order: the last (tbc = false) arrives before the middle one.
+            await SendAsync(charger, "NotifyReport", Part(0, true, "ChargingStation", "Model", "Dual"));
+            await SendAsync(charger, "NotifyReport", Part(2, false, "EVSE", "Power", "22000", evse: 1));
+            Assert.Null(_server.Services.GetService(typeof(EvCloud.Fast.Ocpp.DeviceModel.DeviceModelStore)) is EvCloud.Fast.Ocpp.DeviceModel.DeviceModelStore incomplete ? incomplete.Get("CS-MODEL") : null);
+            await SendAsync(charger, "NotifyReport", Part(1, true, "EVSE", "AvailabilityState", "Available", evse: 1));
+        }
+
+        await _server.RestartAsync();
+        var store = (EvCloud.Fast.Ocpp.DeviceModel.DeviceModelStore)_server.Services.GetService(typeof(EvCloud.Fast.Ocpp.DeviceModel.DeviceModelStore))!;
+        EvCloud.Fast.Ocpp.DeviceModel.StationDeviceModel? model = store.Get("CS-MODEL");
+        Assert.NotNull(model);
+        Assert.Equal(3, model.Entries.Count);
+        Assert.Contains(model.Entries.Values, e => e.Component == "EVSE" && e.EvseId == 1 && e.Variable == "Power" && e.Attributes[0]!["value"]!.GetValue<string>() == "22000");
+    }
 }

@@ -37,6 +37,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         StorageEngine storage,
         ChargerOptions chargers,
         Authorization.TokenStore tokens,
+        DeviceModel.DeviceModelStore deviceModels,
         IEnumerable<IDataTransferHandler> dataTransferHandlers,
         OcppMetrics metrics,
         TimeProvider time,
@@ -51,7 +52,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _known = new HashSet<string>(chargers.Known, StringComparer.Ordinal);
         var recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
-        _ocpp2 = new Ocpp2Handler(recorder, tokens, this, dataTransferHandlers, time);
+        _ocpp2 = new Ocpp2Handler(recorder, tokens, deviceModels, this, dataTransferHandlers, time);
         foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
         {
             if (tx.Status == TransactionStatus.Open && tx.IdTag is { Length: > 0 } idTag)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Ocpp.DeviceModel;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 
@@ -21,15 +22,17 @@ internal sealed partial class Ocpp2Handler
     private readonly EventRecorder _recorder;
     private readonly StorageEngine _storage;
     private readonly TokenStore _tokens;
+    private readonly DeviceModelStore _deviceModels;
     private readonly OcppDispatcher _dispatcher;
     private readonly Dictionary<string, IDataTransferHandler> _vendors;
     private readonly TimeProvider _time;
 
-    public Ocpp2Handler(EventRecorder recorder, TokenStore tokens, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
+    public Ocpp2Handler(EventRecorder recorder, TokenStore tokens, DeviceModelStore deviceModels, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
     {
         _recorder = recorder;
         _storage = recorder.Storage;
         _tokens = tokens;
+        _deviceModels = deviceModels;
         _dispatcher = dispatcher;
         _vendors = vendors.ToDictionary(v => v.VendorId, StringComparer.Ordinal);
         _time = time;
@@ -172,6 +175,10 @@ internal sealed partial class Ocpp2Handler
         using (PooledSpan payload = PooledSpan.From(raw))
         {
             EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, System.Text.Encoding.ASCII.GetBytes(action), payload.Span);
+            if (action == "NotifyReport")
+            {
+                _deviceModels.Accept(session.Connection.ChargePointId, payload.Span);
+            }
         }
 
         long address = _recorder.Record(buffer);
