@@ -81,4 +81,18 @@ public sealed class ServerCallTests : IAsyncLifetime
         OcppCallResult result = await _server.Gateway.CallAsync("CP-NOWHERE", "ClearCache", Encoding.UTF8.GetBytes("{}"));
         Assert.Equal(OcppCallStatus.Offline, result.Status);
     }
+
+    [Fact]
+    public async Task A21ChargersUnusableCallResult_IsAnsweredWithCallResultError()
+    {
+        await using RawCharger charger = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CS-21-WRONG", "ocpp2.1");
+        Task<OcppCallResult> call = _server.Gateway.CallAsync("CS-21-WRONG", "Reset", Encoding.UTF8.GetBytes("{\"type\":\"Immediate\"}"));
+        JsonElement received = await charger.ReceiveMessageAsync();
+        string id = received[1].GetString()!;
+        await charger.SendTextAsync($"[3,\"{id}\",{{\"status\":\"Sure\"}}]");
+        JsonElement answer = await charger.ReceiveMessageAsync();
+        Assert.Equal(5, answer[0].GetInt32());
+        Assert.Equal(id, answer[1].GetString());
+        Assert.Equal(OcppCallStatus.InvalidResponse, (await call.WaitAsync(TimeSpan.FromSeconds(10))).Status);
+    }
 }

@@ -72,11 +72,19 @@ public sealed class OcppMessageWriter
 
     // OCPP-J CALLERROR: [4,"<messageId>","<errorCode>","<errorDescription>",{<errorDetails>}]
     /// <summary>Writes a complete CALLERROR with empty error details.</summary>
-    public void WriteCallError(ReadOnlySpan<byte> messageId, OcppErrorCode code, OcppVersion version, string? description)
+    public void WriteCallError(ReadOnlySpan<byte> messageId, OcppErrorCode code, OcppVersion version, string? description) =>
+        WriteError(OcppMessageType.CallError, messageId, code, version, description);
+
+    // OCPP 2.1 CALLRESULTERROR: [5,"<messageId>","<errorCode>","<errorDescription>",{<errorDetails>}]
+    /// <summary>Writes a complete 2.1 CALLRESULTERROR: the answer to a CALLRESULT that could not be used.</summary>
+    public void WriteCallResultError(ReadOnlySpan<byte> messageId, OcppErrorCode code, string? description) =>
+        WriteError(OcppMessageType.CallResultError, messageId, code, OcppVersion.Ocpp21, description);
+
+    private void WriteError(OcppMessageType type, ReadOnlySpan<byte> messageId, OcppErrorCode code, OcppVersion version, string? description)
     {
         Reset();
         _json.WriteStartArray();
-        _json.WriteNumberValue(4);
+        _json.WriteNumberValue((int)type);
         _json.WriteStringValue(messageId);
         _json.WriteStringValue(OcppErrorCodes.Utf8(code, version));
         _json.WriteStringValue(description is { Length: > 255 } ? description[..255] : description ?? "");

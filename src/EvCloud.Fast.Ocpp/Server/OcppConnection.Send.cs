@@ -89,6 +89,15 @@ public sealed partial class OcppConnection
         bool valid = _dispatcher.ValidateResponse(this, call.Action, ref validating, out string? error);
         reader.Skip();
         byte[] payload = message.Slice(start, reader.BytesConsumed - start).ToArray();
+        if (!valid && Version == OcppVersion.Ocpp21)
+        {
+            // 2.1 Part 4: a CALLRESULT that cannot be used is answered with CALLRESULTERROR.
+            OcppMessageWriter writer = OcppMessageWriter.Rent();
+            writer.WriteCallResultError(messageId, OcppErrorCode.FormatViolation, error);
+            writer.CopyFramedTo(_output);
+            _outputPending = true;
+        }
+
         CompleteOutstanding(valid
             ? new OcppCallResult(OcppCallStatus.Completed, payload)
             : new OcppCallResult(OcppCallStatus.InvalidResponse, payload, "FormatViolation", error));
