@@ -8,11 +8,16 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp16;
 /// no phase (the total, not a per-phase reading), location Outlet (the default) and format Raw (a SignedData
 /// value is an opaque signature, kept in the raw event but not parsed). Units Wh (default) and kWh are
 /// converted to mWh exactly. When several meterValue entries carry one, the one with the latest timestamp wins.
+/// The array's shape is the same in 2.x; only the sampled value differs (see <see cref="Ocpp2.SampledValue2Reader"/>).
 /// </summary>
 internal static class MeterValueReader
 {
     /// <summary>Reader on the array's StartArray; leaves it on the matching EndArray.</summary>
-    public static void ReadBillingRegister(ref Utf8JsonReader p, ref long sampleMs, ref long energyMilliWh)
+    /// <param name="p">The reader.</param>
+    /// <param name="sampleMs">In: the default timestamp; out: the latest entry's timestamp.</param>
+    /// <param name="energyMilliWh">Out: the billing register in mWh; unchanged when absent.</param>
+    /// <param name="ocpp2">Whether sampled values are 2.x SampledValueType (numeric value, unitOfMeasure).</param>
+    public static void ReadBillingRegister(ref Utf8JsonReader p, ref long sampleMs, ref long energyMilliWh, bool ocpp2 = false)
     {
         Span<byte> valueScratch = stackalloc byte[64];
         long bestMs = long.MinValue;
@@ -32,7 +37,7 @@ internal static class MeterValueReader
                     p.Read();
                     while (p.Read() && p.TokenType == JsonTokenType.StartObject)
                     {
-                        long value = ReadSampledValue(ref p, valueScratch);
+                        long value = ocpp2 ? Ocpp2.SampledValue2Reader.ReadRegister(ref p) : ReadSampledValue(ref p, valueScratch);
                         if (value >= 0)
                         {
                             found = value;

@@ -28,7 +28,7 @@ internal sealed partial class Ocpp16Handler
             else { p.Read(); p.Skip(); }
         }
 
-        ChargerStateStore state = _storage.State;
+        ChargerStateStore state = Storage.State;
         long meterStart = meterStartWh * MilliWhPerWh;
         if (state.TryGetConnector(session.ChargerId, connectorId, out ConnectorState connector) && connector.OpenTransactionId > 0
             && state.TryGetTransaction(connector.OpenTransactionId, out TransactionState open) && open.Status == TransactionStatus.Open)
@@ -36,22 +36,22 @@ internal sealed partial class Ocpp16Handler
             if (open.StartMs == startMs && open.MeterStartMilliWh == meterStart && open.IdTagUtf8.SequenceEqual(idTag))
             {
                 // A retransmitted StartTransaction (the charger missed our answer): same transaction, no new event.
-                WriteStartConfirmation(writer, _tokens.Authorize(idTag, now), open.TransactionId);
+                WriteStartConfirmation(writer, Tokens.Authorize(idTag, now), open.TransactionId);
                 return 0;
             }
 
             // The charger started a new transaction on a connector whose previous one never stopped. The old one
             // stays open in state for reconciliation (its StopTransaction may still arrive from the charger's
             // queue), but it no longer holds its token against ConcurrentTx.
-            _tokens.TransactionClosed(open.IdTagUtf8);
+            Tokens.TransactionClosed(open.IdTagUtf8);
         }
 
-        AuthorizationResult auth = _tokens.Authorize(idTag, now, forNewTransaction: true);
+        AuthorizationResult auth = Tokens.Authorize(idTag, now, forNewTransaction: true);
         int transactionId = state.ReserveTransactionId();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteTransactionStarted(buffer, now, session.ChargerId, transactionId, connectorId, idTag, meterStart, startMs, reservationId, (byte)auth.Status);
-        long address = _recorder.Record(buffer);
-        _tokens.TransactionOpened(idTag);
+        long address = Recorder.Record(buffer);
+        Tokens.TransactionOpened(idTag);
 
         // 1.6 always returns a transactionId, whatever the idTagInfo: a charger configured with
         // StopTransactionOnInvalidId stops it itself and then reports the stop.
@@ -87,7 +87,7 @@ internal sealed partial class Ocpp16Handler
             else { p.Read(); p.Skip(); }
         }
 
-        ChargerStateStore state = _storage.State;
+        ChargerStateStore state = Storage.State;
         bool known = state.TryGetTransaction(transactionId, out TransactionState tx);
         long address = 0;
         if (known && tx.Status != TransactionStatus.Open)
@@ -104,17 +104,17 @@ internal sealed partial class Ocpp16Handler
                 EventWriter.WriteTransactionEnded(buffer, now, session.ChargerId, transactionId, meterStopWh * MilliWhPerWh, stopMs, reason, idTag, data.Span);
             }
 
-            address = _recorder.Record(buffer);
+            address = Recorder.Record(buffer);
             if (known)
             {
-                _tokens.TransactionClosed(tx.IdTagUtf8);
+                Tokens.TransactionClosed(tx.IdTagUtf8);
             }
         }
 
         writer.WriteStartObject();
         if (!idTag.IsEmpty)
         {
-            WriteIdTagInfo(writer, _tokens.Authorize(idTag, now));
+            WriteIdTagInfo(writer, Tokens.Authorize(idTag, now));
         }
 
         writer.WriteEndObject();
@@ -147,7 +147,7 @@ internal sealed partial class Ocpp16Handler
             EventWriter.WriteMeterSampled(buffer, now, session.ChargerId, transactionId, connectorId, sampleMs, energy, values.Span);
         }
 
-        long address = _recorder.Record(buffer);
+        long address = Recorder.Record(buffer);
         WriteEmpty(writer);
 
         // Meter values of a transaction are billing data: acknowledged only once durable.

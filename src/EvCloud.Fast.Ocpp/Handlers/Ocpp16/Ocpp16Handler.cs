@@ -12,25 +12,13 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp16;
 /// schema-valid payload with the reader on its <c>StartObject</c>, records what happened as a domain event,
 /// and writes the confirmation's payload object. The hot messages allocate nothing.
 /// </summary>
-internal sealed partial class Ocpp16Handler
+internal sealed partial class Ocpp16Handler : ChargerMessageHandler
 {
     internal const string BootNotificationName = "BootNotification";
 
-    private readonly EventRecorder _recorder;
-    private readonly StorageEngine _storage;
-    private readonly TokenStore _tokens;
-    private readonly OcppDispatcher _dispatcher;
-    private readonly Dictionary<string, IDataTransferHandler> _vendors;
-    private readonly TimeProvider _time;
-
     public Ocpp16Handler(EventRecorder recorder, TokenStore tokens, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
+        : base(recorder, tokens, dispatcher, vendors, time)
     {
-        _recorder = recorder;
-        _storage = recorder.Storage;
-        _tokens = tokens;
-        _dispatcher = dispatcher;
-        _vendors = vendors.ToDictionary(v => v.VendorId, StringComparer.Ordinal);
-        _time = time;
     }
 
     /// <summary>Whether a 1.6 charger may send <paramref name="action"/> (CSMS-initiated actions are NotSupported).</summary>
@@ -45,7 +33,7 @@ internal sealed partial class Ocpp16Handler
     /// <summary>Handles one CALL; returns the log address the CALLRESULT must wait for (0 = none).</summary>
     public long Handle(ChargerSession session, string action, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, Utf8JsonWriter writer)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         switch (action)
         {
             case "Heartbeat":
@@ -75,9 +63,9 @@ internal sealed partial class Ocpp16Handler
 
     private long Heartbeat(ChargerSession session, long now, Utf8JsonWriter writer)
     {
-        _storage.State.Touch(session.ChargerId, now, online: true);
+        Storage.State.Touch(session.ChargerId, now, online: true);
         writer.WriteStartObject();
-        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
+        WriteCurrentTime(writer, now);
         writer.WriteEndObject();
         return 0;
     }
@@ -105,24 +93,11 @@ internal sealed partial class Ocpp16Handler
             }
         }
 
-        RegistrationStatus status = _dispatcher.DecideRegistration(session.Connection.ChargePointId);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status,
-            Utf8(vendor), Utf8(model), Utf8(serial), Utf8(boxSerial), Utf8(firmware), Utf8(iccid), Utf8(imsi), Utf8(meterType), Utf8(meterSerial));
-        _recorder.Record(buffer);
-        session.Registration = status;
-
-        ChargerOptions options = _dispatcher.Chargers;
-        TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;
+        (RegistrationStatus status, int interval) = RecordBoot(session, now, new BootFields(vendor, model, serial, boxSerial, firmware, iccid, imsi, meterType, meterSerial));
         writer.WriteStartObject();
-        writer.WriteString("status"u8, status switch
-        {
-            RegistrationStatus.Accepted => "Accepted"u8,
-            RegistrationStatus.Pending => "Pending"u8,
-            _ => "Rejected"u8,
-        });
-        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
-        writer.WriteNumber("interval"u8, (int)Math.Max(1, interval.TotalSeconds));
+        writer.WriteString("status"u8, RegistrationUtf8(status));
+        WriteCurrentTime(writer, now);
+        writer.WriteNumber("interval"u8, interval);
         writer.WriteEndObject();
         return 0;
     }
@@ -151,7 +126,7 @@ internal sealed partial class Ocpp16Handler
 
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteStatusChanged(buffer, now, session.ChargerId, connectorId, (byte)status, (byte)errorCode, info, vendorId, vendorErrorCode, timestamp);
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         WriteEmpty(writer);
         return 0;
     }
@@ -166,10 +141,10 @@ internal sealed partial class Ocpp16Handler
             else { p.Read(); p.Skip(); }
         }
 
-        AuthorizationResult result = _tokens.Authorize(idTag, now);
+        AuthorizationResult result = Tokens.Authorize(idTag, now);
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idTag, (byte)result.Status);
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         writer.WriteStartObject();
         WriteIdTagInfo(writer, result);
         writer.WriteEndObject();
@@ -183,46 +158,12 @@ internal sealed partial class Ocpp16Handler
         return address;
     }
 
-    private long RecordNotification(ChargerSession session, string action, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now)
-    {
-        ReadOnlySequence<byte> raw = JsonPayload.RawValue(ref p, message);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        using (PooledSpan payload = PooledSpan.From(raw))
-        {
-            EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, System.Text.Encoding.ASCII.GetBytes(action), payload.Span);
-        }
-
-        return _recorder.Record(buffer);
-    }
-
     private long DataTransfer(ChargerSession session, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
     {
         Utf8JsonReader fields = p;
-        string? vendorId = null, messageId = null, data = null;
-        while (fields.Read() && fields.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = fields.GetString()!;
-            fields.Read();
-            switch (name)
-            {
-                case "vendorId": vendorId = fields.GetString(); break;
-                case "messageId": messageId = fields.GetString(); break;
-                case "data": data = fields.TokenType == JsonTokenType.String ? fields.GetString() : JsonPayloadText(ref fields, message); break;
-                default: fields.Skip(); break;
-            }
-        }
-
         RecordNotification(session, "DataTransfer", ref p, message, now);
-        (DataTransferStatus status, string? responseData) = vendorId is not null && _vendors.TryGetValue(vendorId, out IDataTransferHandler? handler)
-            ? handler.Handle(session.Connection.ChargePointId, messageId, data)
-            : (DataTransferStatus.UnknownVendorId, null);
         writer.WriteStartObject();
-        writer.WriteString("status"u8, status.ToString());
-        if (responseData is not null)
-        {
-            writer.WriteString("data"u8, responseData);
-        }
-
+        AnswerDataTransfer(session, fields, writer);
         writer.WriteEndObject();
         return 0;
     }
@@ -237,9 +178,6 @@ internal sealed partial class Ocpp16Handler
         writer.WriteEndObject();
         return 0;
     }
-
-    private static string JsonPayloadText(ref Utf8JsonReader reader, in ReadOnlySequence<byte> message) =>
-        System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, JsonPayload.RawValue(ref reader, message));
 
     internal static void WriteIdTagInfo(Utf8JsonWriter writer, in AuthorizationResult result)
     {
@@ -265,14 +203,4 @@ internal sealed partial class Ocpp16Handler
         writer.WriteEndObject();
     }
 
-    private static void WriteEmpty(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteEndObject();
-    }
-
-    internal static int ReadInt32(ref Utf8JsonReader p, string field) =>
-        p.TryGetInt32(out int value) ? value : throw new OcppPayloadException(OcppErrorCode.PropertyConstraintViolation, field + " is out of the 32-bit integer range");
-
-    private static byte[] Utf8(string? value) => value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
 }

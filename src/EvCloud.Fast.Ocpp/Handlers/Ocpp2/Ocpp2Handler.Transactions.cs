@@ -73,14 +73,14 @@ internal sealed partial class Ocpp2Handler
                 p.Read();
                 long start = p.TokenStartIndex;
                 sampleMs = timestamp;
-                MeterValue2Reader.ReadBillingRegister(ref p, ref sampleMs, ref energy);
+                Ocpp16.MeterValueReader.ReadBillingRegister(ref p, ref sampleMs, ref energy, ocpp2: true);
                 meterValues = message.Slice(start, p.BytesConsumed - start);
             }
             else { p.Read(); p.Skip(); }
         }
 
         ReadOnlySequence<byte> rawPayload = message.Slice(payloadStart, p.BytesConsumed - payloadStart);
-        ChargerStateStore state = _storage.State;
+        ChargerStateStore state = Storage.State;
         bool known = state.TryGetTransactionByExternalId(session.ChargerId, transactionId, out int id);
         TransactionState transaction = default;
         if (known && state.TryGetTransaction(id, out transaction) && transaction.HasSeqNo(seqNo))
@@ -99,18 +99,18 @@ internal sealed partial class Ocpp2Handler
             EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, "TransactionEvent"u8, raw.Span);
         }
 
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         using PooledSpan samples = PooledSpan.From(meterValues);
         if (!known)
         {
-            AuthorizationResult auth = idToken.IsEmpty ? default : _tokens.Authorize(idToken, now, forNewTransaction: true);
+            AuthorizationResult auth = idToken.IsEmpty ? default : Tokens.Authorize(idToken, now, forNewTransaction: true);
             id = state.ReserveTransactionId();
             buffer = EventRecorder.Buffer();
             long meterStart = eventType == TransactionEventType.Started ? energy : -1;
             EventWriter.WriteTransactionStarted(buffer, now, session.ChargerId, id, evseId, idToken, meterStart, timestamp, reservationId,
                 (byte)auth.Status, transactionId, eventType == TransactionEventType.Started ? seqNo : -1);
-            address = _recorder.Record(buffer);
-            _tokens.TransactionOpened(idToken);
+            address = Recorder.Record(buffer);
+            Tokens.TransactionOpened(idToken);
             state.TryGetTransaction(id, out transaction);
         }
 
@@ -122,15 +122,15 @@ internal sealed partial class Ocpp2Handler
                 buffer = EventRecorder.Buffer();
                 EventWriter.WriteTransactionEnded(buffer, now, session.ChargerId, id, meterStop, timestamp,
                     stoppedReason.IsEmpty ? "Local"u8 : stoppedReason, idToken, samples.Span, seqNo);
-                address = _recorder.Record(buffer);
-                _tokens.TransactionClosed(transaction.IdTagUtf8);
+                address = Recorder.Record(buffer);
+                Tokens.TransactionClosed(transaction.IdTagUtf8);
             }
             else
             {
                 // Updated (or a late Started/Ended): the reading, if any, and the seqNo for reconciliation.
                 buffer = EventRecorder.Buffer();
                 EventWriter.WriteMeterSampled(buffer, now, session.ChargerId, id, evseId, sampleMs, energy, samples.Span, seqNo);
-                address = _recorder.Record(buffer);
+                address = Recorder.Record(buffer);
             }
         }
 
@@ -145,7 +145,7 @@ internal sealed partial class Ocpp2Handler
         writer.WriteStartObject();
         if (!idToken.IsEmpty)
         {
-            WriteIdTokenInfo(writer, _tokens.Authorize(idToken, now));
+            WriteIdTokenInfo(writer, Tokens.Authorize(idToken, now));
         }
 
         writer.WriteEndObject();
@@ -164,7 +164,7 @@ internal sealed partial class Ocpp2Handler
             {
                 p.Read();
                 long start = p.TokenStartIndex;
-                MeterValue2Reader.ReadBillingRegister(ref p, ref sampleMs, ref energy);
+                Ocpp16.MeterValueReader.ReadBillingRegister(ref p, ref sampleMs, ref energy, ocpp2: true);
                 raw = message.Slice(start, p.BytesConsumed - start);
             }
             else { p.Read(); p.Skip(); }
@@ -176,7 +176,7 @@ internal sealed partial class Ocpp2Handler
             EventWriter.WriteMeterSampled(buffer, now, session.ChargerId, -1, evseId, sampleMs, energy, values.Span);
         }
 
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         WriteEmpty(writer);
         return 0;
     }

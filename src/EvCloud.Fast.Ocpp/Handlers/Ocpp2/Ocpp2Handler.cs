@@ -17,25 +17,14 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp2;
 /// 1.6 connector is a 2.x EVSE). A multi-connector EVSE reports the status of the connector that changed last;
 /// its connectors are mutually exclusive, so that is the EVSE's state.
 /// </remarks>
-internal sealed partial class Ocpp2Handler
+internal sealed partial class Ocpp2Handler : ChargerMessageHandler
 {
-    private readonly EventRecorder _recorder;
-    private readonly StorageEngine _storage;
-    private readonly TokenStore _tokens;
     private readonly DeviceModelStore _deviceModels;
-    private readonly OcppDispatcher _dispatcher;
-    private readonly Dictionary<string, IDataTransferHandler> _vendors;
-    private readonly TimeProvider _time;
 
     public Ocpp2Handler(EventRecorder recorder, TokenStore tokens, DeviceModelStore deviceModels, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
+        : base(recorder, tokens, dispatcher, vendors, time)
     {
-        _recorder = recorder;
-        _storage = recorder.Storage;
-        _tokens = tokens;
         _deviceModels = deviceModels;
-        _dispatcher = dispatcher;
-        _vendors = vendors.ToDictionary(v => v.VendorId, StringComparer.Ordinal);
-        _time = time;
     }
 
     /// <summary>Whether a charger may send <paramref name="action"/> in <paramref name="version"/> (OCPP 2.0.1 / 2.1 Part 2, message direction).</summary>
@@ -56,13 +45,13 @@ internal sealed partial class Ocpp2Handler
     /// <summary>Handles one CALL (or 2.1 SEND, whose <paramref name="writer"/> output is discarded); returns the log address the reply waits for.</summary>
     public long Handle(ChargerSession session, string action, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, Utf8JsonWriter writer)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         switch (action)
         {
             case "Heartbeat":
-                _storage.State.Touch(session.ChargerId, now, online: true);
+                Storage.State.Touch(session.ChargerId, now, online: true);
                 writer.WriteStartObject();
-                writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
+                WriteCurrentTime(writer, now);
                 writer.WriteEndObject();
                 return 0;
             case "StatusNotification":
@@ -100,25 +89,11 @@ internal sealed partial class Ocpp2Handler
             }
         }
 
-        RegistrationStatus status = _dispatcher.DecideRegistration(session.Connection.ChargePointId);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status,
-            Utf8(vendor), Utf8(model), Utf8(serial), default, Utf8(firmware), Utf8(iccid), Utf8(imsi), default, default);
-        _recorder.Record(buffer);
-        session.Registration = status;
-
-        ChargerOptions options = _dispatcher.Chargers;
-        TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;
-        _storage.State.SetHeartbeatInterval(session.ChargerId, (int)interval.TotalSeconds);
+        (RegistrationStatus status, int interval) = RecordBoot(session, now, new BootFields(vendor, model, serial, null, firmware, iccid, imsi, null, null));
         writer.WriteStartObject();
-        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
-        writer.WriteNumber("interval"u8, (int)Math.Max(1, interval.TotalSeconds));
-        writer.WriteString("status"u8, status switch
-        {
-            RegistrationStatus.Accepted => "Accepted"u8,
-            RegistrationStatus.Pending => "Pending"u8,
-            _ => "Rejected"u8,
-        });
+        WriteCurrentTime(writer, now);
+        writer.WriteNumber("interval"u8, interval);
+        writer.WriteString("status"u8, RegistrationUtf8(status));
         writer.WriteEndObject();
         return 0;
     }
@@ -140,7 +115,7 @@ internal sealed partial class Ocpp2Handler
 
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteStatusChanged(buffer, now, session.ChargerId, evseId, (byte)status, (byte)ChargePointErrorCode.NoError, default, default, default, timestamp);
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         WriteEmpty(writer);
         return 0;
     }
@@ -156,10 +131,10 @@ internal sealed partial class Ocpp2Handler
             else { p.Read(); p.Skip(); }
         }
 
-        AuthorizationResult result = _tokens.Authorize(idToken, now);
+        AuthorizationResult result = Tokens.Authorize(idToken, now);
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idToken, (byte)result.Status);
-        _recorder.Record(buffer);
+        Recorder.Record(buffer);
         writer.WriteStartObject();
         WriteIdTokenInfo(writer, result);
         writer.WriteEndObject();
@@ -170,23 +145,21 @@ internal sealed partial class Ocpp2Handler
     private long Recorded(ChargerSession session, string action, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
     {
         Utf8JsonReader fields = p;
-        ReadOnlySequence<byte> raw = JsonPayload.RawValue(ref p, message);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        using (PooledSpan payload = PooledSpan.From(raw))
+        long address;
+        using (PooledSpan payload = PooledSpan.From(JsonPayload.RawValue(ref p, message)))
         {
-            EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, System.Text.Encoding.ASCII.GetBytes(action), payload.Span);
+            address = RecordNotification(session, action, payload.Span, now);
             if (action == "NotifyReport")
             {
                 _deviceModels.Accept(session.Connection.ChargePointId, payload.Span);
             }
         }
 
-        long address = _recorder.Record(buffer);
         writer.WriteStartObject();
         switch (action)
         {
             case "DataTransfer":
-                WriteDataTransferAnswer(session, ref fields, writer);
+                AnswerDataTransfer(session, fields, writer);
                 break;
             case "SignCertificate":
                 // No certificate authority is configured: the CSR is recorded and the charger keeps its certificate.
@@ -224,38 +197,6 @@ internal sealed partial class Ocpp2Handler
 
         // Security events and firmware/log status are history, not money: nothing waits for them.
         return action == "NotifySettlement" ? address : 0;
-    }
-
-    private void WriteDataTransferAnswer(ChargerSession session, ref Utf8JsonReader fields, Utf8JsonWriter writer)
-    {
-        string? vendorId = null, messageId = null, data = null;
-        while (fields.Read() && fields.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = fields.GetString()!;
-            fields.Read();
-            switch (name)
-            {
-                case "vendorId": vendorId = fields.GetString(); break;
-                case "messageId": messageId = fields.GetString(); break;
-                case "data":
-                    using (JsonDocument value = JsonDocument.ParseValue(ref fields))
-                    {
-                        data = value.RootElement.ValueKind == JsonValueKind.String ? value.RootElement.GetString() : value.RootElement.GetRawText();
-                    }
-
-                    break;
-                default: fields.Skip(); break;
-            }
-        }
-
-        (DataTransferStatus status, string? responseData) = vendorId is not null && _vendors.TryGetValue(vendorId, out IDataTransferHandler? handler)
-            ? handler.Handle(session.Connection.ChargePointId, messageId, data)
-            : (DataTransferStatus.UnknownVendorId, null);
-        writer.WriteString("status"u8, status.ToString());
-        if (responseData is not null)
-        {
-            writer.WriteString("data"u8, responseData);
-        }
     }
 
     private static void WriteCertificateChainStatus(ref Utf8JsonReader fields, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
@@ -316,13 +257,4 @@ internal sealed partial class Ocpp2Handler
         writer.WriteEndObject();
     }
 
-    private static void WriteEmpty(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteEndObject();
-    }
-
-    private static int ReadInt32(ref Utf8JsonReader p, string field) => Ocpp16.Ocpp16Handler.ReadInt32(ref p, field);
-
-    private static byte[] Utf8(string? value) => value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
 }

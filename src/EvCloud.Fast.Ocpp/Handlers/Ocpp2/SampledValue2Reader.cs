@@ -3,61 +3,15 @@ using System.Text.Json;
 namespace EvCloud.Fast.Ocpp.Handlers.Ocpp2;
 
 /// <summary>
-/// Finds the billing energy register in an OCPP 2.x <c>meterValue</c> array without allocating: the sampled
-/// value with measurand <c>Energy.Active.Import.Register</c> (the default), no phase, location Outlet (the
-/// default), unit Wh (default) or kWh scaled by <c>unitOfMeasure.multiplier</c> (a power of ten). Signed
-/// values count too: in 2.x the plain <c>value</c> stays readable next to <c>signedMeterValue</c>. The latest
-/// timestamp wins across entries.
+/// Reads an OCPP 2.x SampledValueType for the billing register: measurand <c>Energy.Active.Import.Register</c>
+/// (the default), no phase, location Outlet (the default), unit Wh (default) or kWh scaled by
+/// <c>unitOfMeasure.multiplier</c> (a power of ten). Signed values count too: in 2.x the plain <c>value</c>
+/// stays readable next to <c>signedMeterValue</c>.
 /// </summary>
-internal static class MeterValue2Reader
+internal static class SampledValue2Reader
 {
-    /// <summary>Reader on the array's StartArray; leaves it on the matching EndArray.</summary>
-    public static void ReadBillingRegister(ref Utf8JsonReader p, ref long sampleMs, ref long energyMilliWh)
-    {
-        long bestMs = long.MinValue;
-        while (p.Read() && p.TokenType == JsonTokenType.StartObject)
-        {
-            long timestamp = sampleMs;
-            long found = -1;
-            while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
-            {
-                if (p.ValueTextEquals("timestamp"u8))
-                {
-                    p.Read();
-                    JsonPayload.TryGetUnixMs(ref p, out timestamp);
-                }
-                else if (p.ValueTextEquals("sampledValue"u8))
-                {
-                    p.Read();
-                    while (p.Read() && p.TokenType == JsonTokenType.StartObject)
-                    {
-                        long value = ReadSampledValue(ref p);
-                        if (value >= 0)
-                        {
-                            found = value;
-                        }
-                    }
-                }
-                else
-                {
-                    p.Read();
-                    p.Skip();
-                }
-            }
-
-            if (timestamp >= bestMs)
-            {
-                bestMs = timestamp;
-                sampleMs = timestamp;
-                if (found >= 0)
-                {
-                    energyMilliWh = found;
-                }
-            }
-        }
-    }
-
-    private static long ReadSampledValue(ref Utf8JsonReader p)
+    /// <summary>Reader on the object's StartObject; leaves it on its EndObject. The register in mWh, or -1.</summary>
+    public static long ReadRegister(ref Utf8JsonReader p)
     {
         decimal value = -1;
         bool hasValue = false, isRegister = true, hasPhase = false, outlet = true;

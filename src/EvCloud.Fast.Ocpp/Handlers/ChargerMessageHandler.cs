@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Text.Json;
+using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+
+namespace EvCloud.Fast.Ocpp.Handlers;
+
+/// <summary>
+/// What the per-version handlers share: the stores, the boot decision and its event, DataTransfer vendors, and
+/// recording a message as received. The versions differ in payload shapes, not in what a message means.
+/// </summary>
+internal abstract class ChargerMessageHandler
+{
+    protected ChargerMessageHandler(EventRecorder recorder, TokenStore tokens, OcppDispatcher dispatcher, IEnumerable<IDataTransferHandler> vendors, TimeProvider time)
+    {
+        Recorder = recorder;
+        Storage = recorder.Storage;
+        Tokens = tokens;
+        Dispatcher = dispatcher;
+        Vendors = vendors.ToDictionary(v => v.VendorId, StringComparer.Ordinal);
+        Time = time;
+    }
+
+    protected EventRecorder Recorder { get; }
+
+    protected StorageEngine Storage { get; }
+
+    protected TokenStore Tokens { get; }
+
+    protected OcppDispatcher Dispatcher { get; }
+
+    protected Dictionary<string, IDataTransferHandler> Vendors { get; }
+
+    protected TimeProvider Time { get; }
+
+    /// <summary>Decides the registration, records ChargerBooted, and returns the status with the interval to hand out.</summary>
+    protected (RegistrationStatus Status, int IntervalSeconds) RecordBoot(ChargerSession session, long now, in BootFields boot)
+    {
+        RegistrationStatus status = Dispatcher.DecideRegistration(session.Connection.ChargePointId);
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status,
+            Utf8(boot.Vendor), Utf8(boot.Model), Utf8(boot.SerialNumber), Utf8(boot.ChargeBoxSerialNumber), Utf8(boot.FirmwareVersion),
+            Utf8(boot.Iccid), Utf8(boot.Imsi), Utf8(boot.MeterType), Utf8(boot.MeterSerialNumber));
+        Recorder.Record(buffer);
+        session.Registration = status;
+
+        ChargerOptions options = Dispatcher.Chargers;
+        TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;
+        int seconds = (int)Math.Max(1, interval.TotalSeconds);
+        Storage.State.SetHeartbeatInterval(session.ChargerId, seconds);
+        return (status, seconds);
+    }
+
+    /// <summary>The RegistrationStatusEnumType value (the same three in every version).</summary>
+    protected static ReadOnlySpan<byte> RegistrationUtf8(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Accepted => "Accepted"u8,
+        RegistrationStatus.Pending => "Pending"u8,
+        _ => "Rejected"u8,
+    };
+
+    /// <summary>Records a message as received (ChargerNotification with its raw payload); reader on the payload's StartObject.</summary>
+    protected long RecordNotification(ChargerSession session, string action, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now)
+    {
+        ReadOnlySequence<byte> raw = JsonPayload.RawValue(ref p, message);
+        using PooledSpan payload = PooledSpan.From(raw);
+        return RecordNotification(session, action, payload.Span, now);
+    }
+
+    /// <summary>Records a message as received, given its raw payload.</summary>
+    protected long RecordNotification(ChargerSession session, string action, ReadOnlySpan<byte> rawPayload, long now)
+    {
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteChargerNotification(buffer, now, session.ChargerId, System.Text.Encoding.ASCII.GetBytes(action), rawPayload);
+        return Recorder.Record(buffer);
+    }
+
+    /// <summary>
+    /// Reads a DataTransfer payload (<c>vendorId</c>, <c>messageId</c>, <c>data</c>: a string in 1.6, any JSON in
+    /// 2.x) and writes the answer's <c>status</c> and <c>data</c> from the vendor's handler.
+    /// </summary>
+    protected void AnswerDataTransfer(ChargerSession session, Utf8JsonReader fields, Utf8JsonWriter writer)
+    {
+        string? vendorId = null, messageId = null, data = null;
+        while (fields.Read() && fields.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = fields.GetString()!;
+            fields.Read();
+            switch (name)
+            {
+                case "vendorId": vendorId = fields.GetString(); break;
+                case "messageId": messageId = fields.GetString(); break;
+                case "data":
+                    using (JsonDocument value = JsonDocument.ParseValue(ref fields))
+                    {
+                        data = value.RootElement.ValueKind == JsonValueKind.String ? value.RootElement.GetString() : value.RootElement.GetRawText();
+                    }
+
+                    break;
+                default: fields.Skip(); break;
+            }
+        }
+
+        (DataTransferStatus status, string? responseData) = vendorId is not null && Vendors.TryGetValue(vendorId, out IDataTransferHandler? handler)
+            ? handler.Handle(session.Connection.ChargePointId, messageId, data)
+            : (DataTransferStatus.UnknownVendorId, null);
+        writer.WriteString("status"u8, status.ToString());
+        if (responseData is not null)
+        {
+            writer.WriteString("data"u8, responseData);
+        }
+    }
+
+    protected static void WriteEmpty(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+    }
+
+    protected static void WriteCurrentTime(Utf8JsonWriter writer, long now) =>
+        writer.WriteString("currentTime"u8, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
+
+    internal static int ReadInt32(ref Utf8JsonReader p, string field) =>
+        p.TryGetInt32(out int value) ? value : throw new OcppPayloadException(Rpc.OcppErrorCode.PropertyConstraintViolation, field + " is out of the 32-bit integer range");
+
+    private static byte[] Utf8(string? value) => value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
+}
+
+/// <summary>Identity fields of a BootNotification, whichever version sent it.</summary>
+internal readonly record struct BootFields(
+    string? Vendor,
+    string? Model,
+    string? SerialNumber,
+    string? ChargeBoxSerialNumber,
+    string? FirmwareVersion,
+    string? Iccid,
+    string? Imsi,
+    string? MeterType,
+    string? MeterSerialNumber);
