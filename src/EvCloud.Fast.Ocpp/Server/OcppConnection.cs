@@ -14,9 +14,10 @@ namespace EvCloud.Fast.Ocpp.Server;
 /// ask for work by setting a flag and waking the loop with <see cref="PipeReader.CancelPendingRead"/>.
 /// </summary>
 /// <remarks>
-/// Idle cost: this object (~200 bytes), the dispatcher's per-charger state, and Kestrel's connection. No
-/// buffer is held while waiting: Kestrel's socket transport waits for data with a zero-byte read before
-/// it rents a buffer, and the fragment buffer is rented only while a fragmented message is in flight.
+/// Idle cost: this object (~200 bytes), its <see cref="ConnectionSecurity"/> (~40 bytes), the dispatcher's per-charger
+/// state, and Kestrel's connection. No buffer is held while waiting: Kestrel's socket transport waits for data with
+/// a zero-byte read before it rents a buffer, and the fragment buffer is rented only while a fragmented message is
+/// in flight.
 /// </remarks>
 public sealed partial class OcppConnection
 {
