@@ -1,4 +1,5 @@
 using EvCloud.Fast.Ocpp;
+using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.State;
@@ -20,8 +21,16 @@ public static partial class EvCloudServer
         var endpoints = new ListenerEndpoints();
         builder.Services.AddSingleton(endpoints);
 
-        // Kestrel:Endpoints:Http serves the HTTP APIs; Kestrel:Endpoints:Ocpp is handed to the OCPP connection
-        // handler, which does its own WebSocket upgrade.
+        // The wss listener (security profiles 2 and 3) exists only when a server certificate is configured, on
+        // Kestrel:Endpoints:OcppTls:Url (default :8443), so the plain default run needs no certificate.
+        bool ocppTls = OcppTlsOptions.IsConfigured(builder.Configuration.GetSection("Ocpp:Security").Get<ChargerSecurityOptions>() ?? new());
+        if (ocppTls && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:OcppTls:Url"]))
+        {
+            builder.Configuration.AddInMemoryCollection([new("Kestrel:Endpoints:OcppTls:Url", "https://0.0.0.0:8443")]);
+        }
+
+        // Kestrel:Endpoints:Http serves the HTTP APIs; Kestrel:Endpoints:Ocpp (ws) and :OcppTls (wss) are handed to
+        // the OCPP connection handler, which does its own WebSocket upgrade and security profile checks.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.Configure(context.Configuration.GetSection("Kestrel"))
@@ -30,6 +39,21 @@ public static partial class EvCloudServer
                     endpoint.ListenOptions.Protocols = HttpProtocols.Http1;
                     endpoint.ListenOptions.UseConnectionHandler<OcppConnectionHandler>();
                     endpoints.Ocpp = endpoint.ListenOptions;
+                })
+                .Endpoint("OcppTls", endpoint =>
+                {
+                    IServiceProvider services = endpoint.ListenOptions.ApplicationServices;
+                    ChargerSecurityOptions security = services.GetRequiredService<ChargerSecurityOptions>();
+                    if (!OcppTlsOptions.IsConfigured(security))
+                    {
+                        throw new InvalidOperationException("Kestrel:Endpoints:OcppTls needs Ocpp:Security:ServerCertificatePath");
+                    }
+
+                    endpoint.ListenOptions.Protocols = HttpProtocols.Http1;
+                    endpoint.ListenOptions.UseHttps(OcppTlsOptions.Create(
+                        security, services.GetRequiredService<ClientCertificateValidator>(), services.GetRequiredService<OcppMetrics>()));
+                    endpoint.ListenOptions.UseConnectionHandler<OcppConnectionHandler>();
+                    endpoints.OcppTls = endpoint.ListenOptions;
                 })
                 .Endpoint("Http", endpoint => endpoints.Http = endpoint.ListenOptions);
         });
@@ -57,6 +81,9 @@ public sealed class ListenerEndpoints
 {
     /// <summary>The OCPP WebSocket listener.</summary>
     public ListenOptions? Ocpp { get; internal set; }
+
+    /// <summary>The OCPP wss listener, when a server certificate is configured.</summary>
+    public ListenOptions? OcppTls { get; internal set; }
 
     /// <summary>The HTTP API listener.</summary>
     public ListenOptions? Http { get; internal set; }

@@ -3,6 +3,7 @@ using EvCloud.Fast.Ocpp.DeviceModel;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
 using EvCloud.Fast.Ocpp.Transport;
 using Microsoft.Extensions.Configuration;
@@ -17,8 +18,8 @@ public static class OcppServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway: transport options (<c>Ocpp</c>), charger policy (<c>Ocpp:Chargers</c>), local authorization
-    /// (<c>Ocpp:Authorization</c>), the schema set, the dispatcher and the connection handler. The storage engine
-    /// must be registered too.
+    /// (<c>Ocpp:Authorization</c>), security profiles, credentials and certificates (<c>Ocpp:Security</c>), the schema
+    /// set, the dispatcher and the connection handler. The storage engine must be registered too.
     /// </summary>
     public static IServiceCollection AddOcppGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +37,23 @@ public static class OcppServiceCollectionExtensions
         services.AddSingleton<OcppGateway>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OcppGateway>());
         services.AddSingleton<OcppConnectionHandler>();
+        services.AddOcppSecurity(section.GetSection("Security"), configuration["Storage:DataDirectory"] ?? "./data");
         return services;
+    }
+
+    private static void AddOcppSecurity(this IServiceCollection services, IConfigurationSection section, string dataDirectory)
+    {
+        ChargerSecurityOptions options = section.Get<ChargerSecurityOptions>() ?? new ChargerSecurityOptions();
+        // Run-time credential changes live next to the event log, so deleting the data directory resets them too.
+        options.CredentialStorePath ??= Path.Combine(dataDirectory, "credentials.json");
+        services.AddSingleton(options);
+        services.AddSingleton<ChargerCredentialStore>();
+        services.AddSingleton<AuthFailureLimiter>();
+        services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<CertificateAuthority>();
+        services.AddSingleton<CertificateInventory>();
+        services.AddSingleton<CertificateSigningService>();
+        services.AddSingleton<ChargerAuthenticator>();
+        services.AddSingleton<IHostedService, CertificateExpiryMonitor>();
     }
 }

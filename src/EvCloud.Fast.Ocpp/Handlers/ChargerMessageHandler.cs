@@ -112,6 +112,27 @@ internal abstract class ChargerMessageHandler
         }
     }
 
+    /// <summary>
+    /// SignCertificate (1.6 security extension: <c>csr</c>; 2.x: <c>csr</c>, <c>certificateType</c>): true when the
+    /// configured CA accepted the CSR for signing; the signed chain then follows in a CertificateSigned CALL.
+    /// </summary>
+    protected static bool RequestCertificate(ChargerSession session, Utf8JsonReader fields)
+    {
+        string? csr = null, certificateType = null;
+        while (fields.Read() && fields.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isCsr = fields.ValueTextEquals("csr"u8);
+            bool isType = fields.ValueTextEquals("certificateType"u8);
+            fields.Read();
+            if (isCsr) csr = fields.GetString();
+            else if (isType) certificateType = fields.GetString();
+            else fields.Skip();
+        }
+
+        Server.OcppConnection connection = session.Connection;
+        return connection.Security.CertificateSigning?.Request(connection.ChargePointId, connection.Version, csr, certificateType) == true;
+    }
+
     protected static void WriteEmpty(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Text;
+using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Transport;
 using Microsoft.AspNetCore.Connections;
 
@@ -13,9 +14,10 @@ namespace EvCloud.Fast.Ocpp.Server;
 /// ask for work by setting a flag and waking the loop with <see cref="PipeReader.CancelPendingRead"/>.
 /// </summary>
 /// <remarks>
-/// Idle cost: this object (~200 bytes), the dispatcher's per-charger state, and Kestrel's connection. No
-/// buffer is held while waiting: Kestrel's socket transport waits for data with a zero-byte read before
-/// it rents a buffer, and the fragment buffer is rented only while a fragmented message is in flight.
+/// Idle cost: this object (~200 bytes), its <see cref="ConnectionSecurity"/> (~40 bytes), the dispatcher's per-charger
+/// state, and Kestrel's connection. No buffer is held while waiting: Kestrel's socket transport waits for data with
+/// a zero-byte read before it rents a buffer, and the fragment buffer is rented only while a fragmented message is
+/// in flight.
 /// </remarks>
 public sealed partial class OcppConnection
 {
@@ -55,7 +57,8 @@ public sealed partial class OcppConnection
         long epoch,
         OcppTransportOptions options,
         IOcppDispatcher dispatcher,
-        OcppConnectionRegistry registry)
+        OcppConnectionRegistry registry,
+        ConnectionSecurity? security = null)
     {
         _context = context;
         _input = context.Transport.Input;
@@ -67,6 +70,7 @@ public sealed partial class OcppConnection
         ChargePointIdUtf8 = Encoding.UTF8.GetBytes(ChargePointId);
         Version = handshake.Version;
         Epoch = epoch;
+        Security = security ?? ConnectionSecurity.Unauthenticated;
         RemoteEndPoint = context.RemoteEndPoint?.ToString();
         ConnectedAt = DateTimeOffset.UtcNow;
         _lastReceiveTicks = _lastPingTicks = Environment.TickCount64;
@@ -83,6 +87,9 @@ public sealed partial class OcppConnection
 
     /// <summary>Registration order: a newer connection for the same id has a higher epoch and evicts this one.</summary>
     public long Epoch { get; }
+
+    /// <summary>How the charger authenticated (profile, TLS, client certificate) and where its CSRs go.</summary>
+    public ConnectionSecurity Security { get; }
 
     /// <summary>The peer address, for logs and events.</summary>
     public string? RemoteEndPoint { get; }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -8,18 +9,27 @@ namespace EvCloud.Fast.Ocpp.Server;
 
 /// <summary>
 /// Kestrel connection handler for the OCPP listener (<c>UseConnectionHandler&lt;OcppConnectionHandler&gt;()</c>):
-/// our own HTTP/1.1 upgrade, then the WebSocket receive loop of <see cref="OcppConnection"/>.
+/// our own HTTP/1.1 upgrade, the security profile checks, then the WebSocket receive loop of <see cref="OcppConnection"/>.
+/// The same handler serves the ws and the wss listener; it tells them apart by the TLS connection feature.
 /// </summary>
 public sealed partial class OcppConnectionHandler : ConnectionHandler
 {
     private readonly OcppGateway _gateway;
+    private readonly ChargerAuthenticator? _authenticator;
+    private readonly CertificateSigningService? _certificateSigning;
     private readonly ILogger<OcppConnectionHandler> _logger;
 
-    /// <summary>Creates the handler.</summary>
-    public OcppConnectionHandler(OcppGateway gateway, ILogger<OcppConnectionHandler> logger)
+    /// <summary>Creates the handler; without an authenticator every charger is admitted under profile 0.</summary>
+    public OcppConnectionHandler(
+        OcppGateway gateway,
+        ILogger<OcppConnectionHandler> logger,
+        ChargerAuthenticator? authenticator = null,
+        CertificateSigningService? certificateSigning = null)
     {
         _gateway = gateway;
         _logger = logger;
+        _authenticator = authenticator;
+        _certificateSigning = certificateSigning;
     }
 
     /// <inheritdoc />
@@ -41,7 +51,30 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
             return;
         }
 
-        var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry);
+        ConnectionSecurity security = ConnectionSecurity.Unauthenticated;
+        if (_authenticator is not null)
+        {
+            AuthenticationResult auth;
+            try
+            {
+                auth = await _authenticator.AuthenticateAsync(handshake, connection, connection.ConnectionClosed).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client went away while waiting for a password check
+            }
+
+            if (!auth.Accepted)
+            {
+                _gateway.Metrics.HandshakeRefused(auth.StatusCode);
+                await output.WriteAsync(auth.ErrorResponse()).ConfigureAwait(false);
+                return;
+            }
+
+            security = new ConnectionSecurity(auth.Profile, auth.IsTls, auth.ClientCertificate?.Thumbprint, _certificateSigning);
+        }
+
+        var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry, security);
         await output.WriteAsync(WebSocketHandshake.SwitchingProtocols(handshake)).ConfigureAwait(false);
         _gateway.Registry.Register(ocpp);
         _gateway.Metrics.Connected(ocpp.Version);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using EvCloud.Fast.Ocpp.Rpc;
+using EvCloud.Fast.Ocpp.Security;
 
 namespace EvCloud.Fast.Ocpp.Server;
 
@@ -17,8 +18,10 @@ public sealed class OcppMetrics : IDisposable
     private readonly Counter<long> _handshakesRefused;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _callErrors;
+    private readonly Counter<long> _authFailures;
     private readonly KeyValuePair<string, object?>[][] _versionTags;
     private readonly KeyValuePair<string, object?>[][] _errorTags;
+    private readonly KeyValuePair<string, object?>[][] _authFailureTags;
 
     /// <summary>Creates the instruments.</summary>
     public OcppMetrics(IMeterFactory? meterFactory = null)
@@ -28,6 +31,7 @@ public sealed class OcppMetrics : IDisposable
         _handshakesRefused = _meter.CreateCounter<long>("evcloud.ocpp.handshakes.refused", description: "Upgrade requests answered with an HTTP error");
         _messages = _meter.CreateCounter<long>("evcloud.ocpp.messages", description: "CALLs received from chargers");
         _callErrors = _meter.CreateCounter<long>("evcloud.ocpp.callerrors", description: "CALLERRORs sent to chargers, by code");
+        _authFailures = _meter.CreateCounter<long>("evcloud.ocpp.auth.failures", description: "Upgrades refused by the security profile checks, by reason");
         _versionTags = new KeyValuePair<string, object?>[256][];
         foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
         {
@@ -38,6 +42,13 @@ public sealed class OcppMetrics : IDisposable
         foreach (OcppErrorCode c in Enum.GetValues<OcppErrorCode>())
         {
             _errorTags[(int)c] = [new("ocpp.error", c.ToString())];
+        }
+
+        AuthFailureReason[] reasons = Enum.GetValues<AuthFailureReason>();
+        _authFailureTags = new KeyValuePair<string, object?>[reasons.Length][];
+        foreach (AuthFailureReason r in reasons)
+        {
+            _authFailureTags[(int)r] = [new("reason", ReasonTag(r))];
         }
     }
 
@@ -52,6 +63,22 @@ public sealed class OcppMetrics : IDisposable
 
     /// <summary>Counts one CALLERROR sent.</summary>
     public void CallError(OcppErrorCode code) => _callErrors.Add(1, _errorTags[(int)code]);
+
+    /// <summary>Counts one upgrade refused by the security checks.</summary>
+    public void AuthFailure(AuthFailureReason reason) => _authFailures.Add(1, _authFailureTags[(int)reason]);
+
+    /// <summary>The <c>reason</c> tag value: snake_case, as OpenTelemetry attribute values usually are.</summary>
+    public static string ReasonTag(AuthFailureReason reason) => reason switch
+    {
+        AuthFailureReason.MissingCredentials => "missing_credentials",
+        AuthFailureReason.UnknownCharger => "unknown_charger",
+        AuthFailureReason.BadPassword => "bad_password",
+        AuthFailureReason.TlsRequired => "tls_required",
+        AuthFailureReason.NoClientCertificate => "no_client_certificate",
+        AuthFailureReason.CertificateUntrusted => "certificate_untrusted",
+        AuthFailureReason.CertificateSubjectMismatch => "certificate_subject_mismatch",
+        _ => "rate_limited",
+    };
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -251,8 +251,8 @@ public static class WebSocketHandshake
         "Sec-WebSocket-Accept: " + result.AcceptKey + "\r\n" +
         "Sec-WebSocket-Protocol: " + result.Protocol + "\r\n\r\n");
 
-    /// <summary>Writes an HTTP error response that closes the connection.</summary>
-    public static byte[] ErrorResponse(int statusCode, string reason)
+    /// <summary>Writes an HTTP error response that closes the connection; <paramref name="extraHeaders"/> are complete CRLF-terminated lines.</summary>
+    public static byte[] ErrorResponse(int statusCode, string reason, string? extraHeaders = null)
     {
         byte[] body = Encoding.UTF8.GetBytes(reason);
         string status = statusCode switch
@@ -263,11 +263,12 @@ public static class WebSocketHandshake
             405 => "Method Not Allowed",
             408 => "Request Timeout",
             426 => "Upgrade Required",
+            429 => "Too Many Requests",
             431 => "Request Header Fields Too Large",
             503 => "Service Unavailable",
             _ => "Error",
         };
-        string extra = statusCode == 426 ? "Sec-WebSocket-Version: 13\r\n" : statusCode == 405 ? "Allow: GET\r\n" : "";
+        string extra = (statusCode == 426 ? "Sec-WebSocket-Version: 13\r\n" : statusCode == 405 ? "Allow: GET\r\n" : "") + extraHeaders;
         byte[] head = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {statusCode} {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\n{extra}Connection: close\r\n\r\n");
         return [.. head, .. body];

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Transport;
@@ -10,32 +13,88 @@ namespace EvCloud.Fast.Integration.Tests.Infrastructure;
 /// <summary>
 /// A fake charger over a raw TCP socket that writes exactly the bytes a test asks for: the upgrade request,
 /// masked frames (well-formed or not), fragments. It reads server frames with the gateway's own frame reader.
+/// Optionally over TLS (<see cref="OpenTlsAsync"/>), with a client certificate, for the security profiles.
 /// </summary>
 public sealed class RawCharger : IAsyncDisposable
 {
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly byte[] _readBuffer = new byte[256 * 1024];
     private int _readStart;
     private int _readEnd;
     private int _messageId;
 
-    private RawCharger(TcpClient client)
+    private RawCharger(TcpClient client, Stream? stream = null)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = stream ?? client.GetStream();
     }
 
     /// <summary>The HTTP status line and headers of the upgrade response.</summary>
     public string HandshakeResponse { get; private set; } = "";
 
-    /// <summary>Opens a TCP connection without sending anything.</summary>
-    public static async Task<RawCharger> OpenAsync(System.Net.IPEndPoint endPoint)
+    /// <summary>Opens a TCP connection without sending anything, from <paramref name="localAddress"/> when given (e.g. 127.0.0.2).</summary>
+    public static async Task<RawCharger> OpenAsync(System.Net.IPEndPoint endPoint, System.Net.IPAddress? localAddress = null)
     {
-        var client = new TcpClient();
+        var client = localAddress is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(localAddress, 0));
         await client.ConnectAsync(endPoint);
         return new RawCharger(client);
     }
+
+    /// <summary>
+    /// Opens a TCP connection and completes a TLS handshake: the server certificate must chain to
+    /// <paramref name="trustedCa"/> and name <paramref name="targetHost"/>; <paramref name="clientCertificate"/>, if any,
+    /// is offered (profile 3). Throws <see cref="AuthenticationException"/> or <see cref="IOException"/> when the
+    /// handshake fails.
+    /// </summary>
+    public static async Task<RawCharger> OpenTlsAsync(
+        System.Net.IPEndPoint endPoint,
+        X509Certificate2 trustedCa,
+        X509Certificate2? clientCertificate = null,
+        string targetHost = "localhost")
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(endPoint);
+        var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = targetHost,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(trustedCa);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build((X509Certificate2)certificate);
+                },
+            });
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            client.Dispose();
+            throw;
+        }
+
+        return new RawCharger(client, tls);
+    }
+
+    /// <summary>An <c>Authorization: Basic</c> header line for <paramref name="id"/> and <paramref name="password"/> (RFC 7617).</summary>
+    public static string BasicAuthorization(string id, string password) => BasicAuthorization(id, Encoding.UTF8.GetBytes(password));
+
+    /// <summary>An <c>Authorization: Basic</c> header line with raw password bytes (a 1.6 binary AuthorizationKey).</summary>
+    public static string BasicAuthorization(string id, byte[] password) =>
+        "Authorization: Basic " + Convert.ToBase64String([.. Encoding.UTF8.GetBytes(id + ":"), .. password]) + "\r\n";
 
     /// <summary>Connects and upgrades with the given subprotocols; throws unless the answer is 101.</summary>
     public static async Task<RawCharger> ConnectAsync(System.Net.IPEndPoint endPoint, string id, string protocols = "ocpp1.6")
@@ -212,9 +271,13 @@ public sealed class RawCharger : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_stream is SslStream tls)
+        {
+            await tls.DisposeAsync();
+        }
+
         _client.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

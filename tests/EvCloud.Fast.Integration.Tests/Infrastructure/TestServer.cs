@@ -31,6 +31,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The HTTP listener.</summary>
     public IPEndPoint HttpEndPoint { get; private set; } = null!;
 
+    /// <summary>The wss listener, when the server was started with a server certificate and <c>Kestrel:Endpoints:OcppTls:Url</c>.</summary>
+    public IPEndPoint? OcppTlsEndPoint { get; private set; }
+
     /// <summary>The running app's services.</summary>
     public IServiceProvider Services => _app!.Services;
 
@@ -85,6 +88,7 @@ public sealed class TestServer : IAsyncDisposable
         ListenerEndpoints endpoints = _app.Services.GetRequiredService<ListenerEndpoints>();
         OcppEndPoint = (IPEndPoint)endpoints.Ocpp!.EndPoint;
         HttpEndPoint = (IPEndPoint)endpoints.Http!.EndPoint;
+        OcppTlsEndPoint = endpoints.OcppTls?.EndPoint as IPEndPoint;
     }
 
     private async Task StopAsync()

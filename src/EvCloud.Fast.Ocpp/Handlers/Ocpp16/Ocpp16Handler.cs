@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Authorization;
 using EvCloud.Fast.Ocpp.Rpc;
+using EvCloud.Fast.Ocpp.Server;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 
@@ -168,13 +169,15 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
         return 0;
     }
 
+    // 1.6 security extension SignCertificate.req: {"csr": "<PEM>"}. Accepted when the CA can process the CSR; the
+    // certificate follows in a CertificateSigned CALL. Rejected (the charger keeps its certificate) otherwise.
     private long SignCertificate(ChargerSession session, ref Utf8JsonReader p, in ReadOnlySequence<byte> message, long now, Utf8JsonWriter writer)
     {
+        Utf8JsonReader fields = p;
         RecordNotification(session, "SignCertificate", ref p, message, now);
-        // No certificate authority is configured in this build of the gateway: the CSR is recorded and the
-        // charger told Rejected, so it keeps its current certificate rather than waiting for CertificateSigned.
+        bool accepted = RequestCertificate(session, fields);
         writer.WriteStartObject();
-        writer.WriteString("status"u8, "Rejected"u8);
+        writer.WriteString("status"u8, accepted ? "Accepted"u8 : "Rejected"u8);
         writer.WriteEndObject();
         return 0;
     }

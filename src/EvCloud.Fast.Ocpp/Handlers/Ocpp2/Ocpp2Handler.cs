@@ -162,8 +162,7 @@ internal sealed partial class Ocpp2Handler : ChargerMessageHandler
                 AnswerDataTransfer(session, fields, writer);
                 break;
             case "SignCertificate":
-                // No certificate authority is configured: the CSR is recorded and the charger keeps its certificate.
-                writer.WriteString("status"u8, "Rejected"u8);
+                writer.WriteString("status"u8, RequestCertificate(session, fields) ? "Accepted"u8 : "Rejected"u8);
                 break;
             case "Get15118EVCertificate":
                 // No ISO 15118 contract-certificate backend (MO/V2G PKI) is connected to this gateway.
