@@ -15,6 +15,8 @@ internal sealed record IdleReport(
     double HoldSeconds,
     double SettleSeconds,
     string[] SourceIps,
+    int Warmup,
+    long WarmupBooted,
     bool Aborted,
     double DurationSeconds,
     StartupSummary Startup,
@@ -43,7 +45,10 @@ internal sealed record StartupSummary(
 
 internal sealed record MessageSummary(long Sent, long Received, long ServerPings, long ServerCalls, long Heartbeats);
 
-/// <summary>The server's memory. Per-charger figures divide the growth over the baseline by the open chargers.</summary>
+/// <summary>
+/// The server's memory. Per-charger figures divide the growth over the baseline by the chargers open at the
+/// 'after' reading; the "AfterGc" ones compare readings taken right after an induced full GC (--induce-gc).
+/// </summary>
 internal sealed record ServerSummary(
     int Pid,
     MemoryReading Baseline,
@@ -53,6 +58,10 @@ internal sealed record ServerSummary(
     double? RssKbPerCharger,
     double? RssAnonKbPerCharger,
     double? GcRegionKbPerCharger,
+    MemoryReading? BaselineGc,
+    MemoryReading? AfterSettleGc,
+    double? RssKbPerChargerAfterGc,
+    double? GcRegionKbPerChargerAfterGc,
     int? HealthConnectedChargers,
     List<MemoryReading> Samples);
 

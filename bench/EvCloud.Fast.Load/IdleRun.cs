@@ -37,7 +37,8 @@ internal sealed class IdleRun
         };
         Console.CancelKeyPress += onCtrlC;
 
-        MemoryReading? baseline = Sample("baseline");
+        MemoryReading? baseline = null, baselineGc = null, afterSettleGc = null;
+        long warmupBooted = 0;
         Task ticker = _fleet.TickAsync(background.Token);
         Task progress = _options.Quiet ? Task.CompletedTask : ProgressAsync(background.Token);
 
@@ -48,6 +49,17 @@ internal sealed class IdleRun
         bool aborted = false;
         try
         {
+            if (_options.Warmup > 0)
+            {
+                warmupBooted = await WarmupAsync(cap.Token).ConfigureAwait(false);
+            }
+
+            baseline = Sample("baseline");
+            if (_options.InduceGc && baseline is not null)
+            {
+                baselineGc = await SampleAfterGcAsync("baseline-gc").ConfigureAwait(false);
+            }
+
             // Ramp, and wait until every charger has booted or failed.
             Task ramp = _fleet.RampAsync(cap.Token);
             TimeSpan rampStart = _clock.Elapsed;
@@ -70,6 +82,10 @@ internal sealed class IdleRun
                     afterSettle = Sample("after-settle");
                     healthConnected = await ReadHealthAsync(cap.Token).ConfigureAwait(false);
                     client = ClientReading();
+                    if (_options.InduceGc && afterSettle is not null)
+                    {
+                        afterSettleGc = await SampleAfterGcAsync("after-settle-gc").ConfigureAwait(false);
+                    }
                 }
                 else if (_clock.Elapsed >= nextSample)
                 {
@@ -97,17 +113,56 @@ internal sealed class IdleRun
             await progress.ConfigureAwait(false);
         }
 
-        return BuildReport(startedAt, aborted, startup, baseline, afterSettle, endOfHold, afterDisconnect, healthConnected, client);
+        return BuildReport(startedAt, aborted, startup, warmupBooted, new Readings(baseline, baselineGc, afterSettle, afterSettleGc, endOfHold, afterDisconnect), healthConnected, client);
+    }
+
+    private sealed record Readings(
+        MemoryReading? Baseline,
+        MemoryReading? BaselineGc,
+        MemoryReading? AfterSettle,
+        MemoryReading? AfterSettleGc,
+        MemoryReading? EndOfHold,
+        MemoryReading? AfterDisconnect);
+
+    /// <summary>Boots a small fleet with other ids and closes it, so first-use costs land before the baseline.</summary>
+    private async Task<long> WarmupAsync(CancellationToken cancel)
+    {
+        LoadOptions warm = _options.ForWarmup();
+        var fleet = new Fleet(warm);
+        using var stop = new CancellationTokenSource();
+        Task ticker = fleet.TickAsync(stop.Token);
+        try
+        {
+            await fleet.RampAsync(cancel).ConfigureAwait(false);
+            while (fleet.Stats.Settled < warm.Chargers)
+            {
+                await Task.Delay(50, cancel).ConfigureAwait(false);
+            }
+
+            await fleet.CloseAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ticker.ConfigureAwait(false);
+        }
+
+        Console.Error.WriteLine($"warm-up: {fleet.Stats.Booted} of {warm.Chargers} booted and closed; waiting 5 s before the baseline");
+        await Task.Delay(TimeSpan.FromSeconds(5), cancel).ConfigureAwait(false);
+        return fleet.Stats.Booted;
+    }
+
+    private async Task<MemoryReading?> SampleAfterGcAsync(string label)
+    {
+        return await GcTrigger.InduceFullGcAsync(_options.ServerPid!.Value).ConfigureAwait(false) ? Sample(label) : null;
     }
 
     private IdleReport BuildReport(
         DateTimeOffset startedAt,
         bool aborted,
         TimeSpan startup,
-        MemoryReading? baseline,
-        MemoryReading? afterSettle,
-        MemoryReading? endOfHold,
-        MemoryReading? afterDisconnect,
+        long warmupBooted,
+        Readings readings,
         int? healthConnected,
         ClientSummary client)
     {
@@ -125,21 +180,25 @@ internal sealed class IdleRun
             bootMs.Length == 0 ? -1 : bootMs[^1]);
 
         ServerSummary? server = null;
-        if (baseline is not null)
+        if (readings.Baseline is { } baseline)
         {
-            double? PerCharger(Func<MemoryReading, long> field) =>
-                afterSettle is { OpenChargers: > 0 } a && field(a) >= 0 && field(baseline) >= 0
-                    ? Math.Round((field(a) - field(baseline)) / (double)a.OpenChargers, 2)
+            static double? PerCharger(MemoryReading? before, MemoryReading? after, Func<MemoryReading, long> field) =>
+                before is not null && after is { OpenChargers: > 0 } && field(after) >= 0 && field(before) >= 0
+                    ? Math.Round((field(after) - field(before)) / (double)after.OpenChargers, 2)
                     : null;
             server = new ServerSummary(
                 _options.ServerPid!.Value,
                 baseline,
-                afterSettle,
-                endOfHold,
-                afterDisconnect,
-                PerCharger(r => r.RssKb),
-                PerCharger(r => r.RssAnonKb),
-                PerCharger(r => r.GcRegionRssKb),
+                readings.AfterSettle,
+                readings.EndOfHold,
+                readings.AfterDisconnect,
+                PerCharger(baseline, readings.AfterSettle, r => r.RssKb),
+                PerCharger(baseline, readings.AfterSettle, r => r.RssAnonKb),
+                PerCharger(baseline, readings.AfterSettle, r => r.GcRegionRssKb),
+                readings.BaselineGc,
+                readings.AfterSettleGc,
+                PerCharger(readings.BaselineGc, readings.AfterSettleGc, r => r.RssKb),
+                PerCharger(readings.BaselineGc, readings.AfterSettleGc, r => r.GcRegionRssKb),
                 healthConnected,
                 _samples);
         }
@@ -156,6 +215,8 @@ internal sealed class IdleRun
             _options.Hold.TotalSeconds,
             _options.Settle.TotalSeconds,
             _options.SourceIps.Select(ip => ip.ToString()).ToArray(),
+            _options.Warmup,
+            warmupBooted,
             aborted,
             Math.Round(_clock.Elapsed.TotalSeconds, 1),
             startupSummary,

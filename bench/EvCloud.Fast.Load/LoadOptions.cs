@@ -30,6 +30,11 @@ internal sealed class LoadOptions
           --source-ips <a,b>    Loopback addresses to bind, round robin, to spread ephemeral ports (default: none).
           --server-pid <pid>    Server process whose RSS (/proc/<pid>/status, smaps_rollup) is measured.
           --health-url <url>    Loopback URL of the server's GET /health, read at the 'after' point (optional).
+          --warmup <n>          Before the baseline, connect and boot n chargers (<prefix>warmup-<n>), close them
+                                and wait 5 s, so JIT and first-use allocations are not counted per charger.
+          --induce-gc           Also take each server reading after a full GC induced through the server's
+                                diagnostics port (labels baseline-gc, after-settle-gc). The headline readings
+                                stay unforced.
           --connect-timeout <d> TCP connect + upgrade + boot deadline per charger (default 30s).
           --max-duration <d>    Hard cap on the whole run; the fleet is dropped when it passes (default 10m).
           --out <file>          JSON report (default: none, the summary is printed either way).
@@ -54,6 +59,8 @@ internal sealed class LoadOptions
     public TimeSpan MaxDuration { get; private set; } = TimeSpan.FromMinutes(10);
     public string? Out { get; private set; }
     public bool Quiet { get; private set; }
+    public int Warmup { get; private set; }
+    public bool InduceGc { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>The resolved gateway endpoint (always a loopback address).</summary>
@@ -91,6 +98,8 @@ internal sealed class LoadOptions
                 case "--max-duration": o.MaxDuration = Duration(arg, Value()); break;
                 case "--out": o.Out = Value(); break;
                 case "--quiet": o.Quiet = true; break;
+                case "--warmup": o.Warmup = PositiveInt(arg, Value()); break;
+                case "--induce-gc": o.InduceGc = true; break;
                 default:
                     if (arg.StartsWith('-') || o.Scenario.Length > 0)
                     {
@@ -157,6 +166,17 @@ internal sealed class LoadOptions
         Endpoint = new IPEndPoint(host, Url.Port);
         string path = Url.AbsolutePath;
         PathPrefix = path.EndsWith('/') ? path : path + "/";
+    }
+
+    /// <summary>The options of the warm-up fleet: the same server, other ids, no readings.</summary>
+    public LoadOptions ForWarmup()
+    {
+        var warm = (LoadOptions)MemberwiseClone();
+        warm.Chargers = Warmup;
+        warm.First = 1;
+        warm.Prefix = Prefix + "warmup-";
+        warm.Quiet = true;
+        return warm;
     }
 
     private static int PositiveInt(string name, string value) =>

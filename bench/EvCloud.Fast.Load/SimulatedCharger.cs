@@ -29,6 +29,9 @@ internal sealed class SimulatedCharger
 
     private const int MaxHandshakeBytes = 4096;
 
+    private const int SolIp = 0;
+    private const int IpBindAddressNoPort = 24;
+
     private const int BootMessageId = 1;
     private const int FirstStatusMessageId = 2;
     private const int LastStatusMessageId = 3;
@@ -84,6 +87,13 @@ internal sealed class SimulatedCharger
         {
             if (source is not null)
             {
+                if (OperatingSystem.IsLinux())
+                {
+                    // IP_BIND_ADDRESS_NO_PORT: pick the port at connect() by the whole 4-tuple. A plain bind to
+                    // port 0 hunts for a port no socket uses yet, which crawls once ~14k ports are taken.
+                    socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                }
+
                 socket.Bind(new IPEndPoint(source, 0));
             }
 
