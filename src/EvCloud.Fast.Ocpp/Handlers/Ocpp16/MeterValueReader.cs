@@ -79,7 +79,9 @@ internal static class MeterValueReader
             else { p.Read(); p.Skip(); }
         }
 
-        if (!isRegister || hasPhase || !raw || !outlet || multiplier == 0 || !JsonPayload.TryParseDecimal(value, out decimal reading) || reading < 0)
+        // NOTE: a reading beyond long.MaxValue mWh (9.2 TWh) is not a meter register; converting it would throw.
+        if (!isRegister || hasPhase || !raw || !outlet || multiplier == 0 || !JsonPayload.TryParseDecimal(value, out decimal reading)
+            || reading < 0 || reading > long.MaxValue / (decimal)multiplier)
         {
             return -1;
         }
