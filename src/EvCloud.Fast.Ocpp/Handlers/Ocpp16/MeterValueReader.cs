@@ -11,14 +11,18 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp16;
 /// </summary>
 internal static class MeterValueReader
 {
-    /// <summary>Reader on the array's StartArray; leaves it on the matching EndArray.</summary>
+    /// <summary>
+    /// Reader on the array's StartArray; leaves it on the matching EndArray. <paramref name="sampleMs"/> becomes the
+    /// timestamp of the register returned in <paramref name="energyMilliWh"/>; both are left alone when no entry has one.
+    /// </summary>
     public static void ReadBillingRegister(ref Utf8JsonReader p, ref long sampleMs, ref long energyMilliWh)
     {
         Span<byte> valueScratch = stackalloc byte[64];
+        long receivedMs = sampleMs;
         long bestMs = long.MinValue;
         while (p.Read() && p.TokenType == JsonTokenType.StartObject)
         {
-            long timestamp = sampleMs;
+            long timestamp = receivedMs;
             long found = -1;
             while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
             {
@@ -46,14 +50,12 @@ internal static class MeterValueReader
                 }
             }
 
-            if (timestamp >= bestMs)
+            // NOTE: only entries with a register compete, so the time stored with the register is its own.
+            if (found >= 0 && timestamp >= bestMs)
             {
                 bestMs = timestamp;
                 sampleMs = timestamp;
-                if (found >= 0)
-                {
-                    energyMilliWh = found;
-                }
+                energyMilliWh = found;
             }
         }
     }
