@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace EvCloud.Fast.Ocpp.Rpc;
@@ -53,7 +54,7 @@ public static class OcppJFrameReader
             return OcppFrameError.NotAnArray;
         }
 
-        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int typeNumber))
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !TryGetTypeNumber(ref reader, out int typeNumber))
         {
             return OcppFrameError.UnknownMessageType;
         }
@@ -119,6 +120,30 @@ public static class OcppJFrameReader
     /// <summary>After the payload: true when the message ends with <c>]</c> and nothing follows.</summary>
     public static bool TryReadEnd(ref Utf8JsonReader reader) =>
         reader.Read() && reader.TokenType == JsonTokenType.EndArray && !reader.Read();
+
+    /// <summary>
+    /// The current number as an <see cref="int"/>, as <see cref="Utf8JsonReader.TryGetInt32(out int)"/> reads it,
+    /// without the array that method allocates for a number that ends at a segment boundary.
+    /// </summary>
+    private static bool TryGetTypeNumber(scoped ref Utf8JsonReader reader, out int value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetInt32(out value);
+        }
+
+        ReadOnlySequence<byte> number = reader.ValueSequence;
+        Span<byte> digits = stackalloc byte[16];
+        if (number.Length > digits.Length)
+        {
+            value = 0;
+            return false; // longer than any int, in any JSON spelling TryGetInt32 accepts
+        }
+
+        number.CopyTo(digits);
+        digits = digits[..(int)number.Length];
+        return Utf8Parser.TryParse(digits, out value, out int consumed) && consumed == digits.Length;
+    }
 
     /// <summary>
     /// The start of the current string as sent (escapes left as they are), cut before a UTF-8 sequence that does
