@@ -7,7 +7,11 @@ internal static class SequenceAssert
     /// <summary>Compares segment by segment, so a 64 KB payload split 64 K ways is not copied each time.</summary>
     public static void Equal(ReadOnlySpan<byte> expected, in ReadOnlySequence<byte> actual, string shape)
     {
-        Assert.True(expected.Length == actual.Length, $"{shape}: {actual.Length} bytes, expected {expected.Length}");
+        if (expected.Length != actual.Length)
+        {
+            Assert.Fail($"{shape}: {actual.Length} bytes, expected {expected.Length}");
+        }
+
         int at = 0;
         foreach (ReadOnlyMemory<byte> segment in actual)
         {

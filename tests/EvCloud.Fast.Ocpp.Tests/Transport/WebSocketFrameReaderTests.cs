@@ -18,20 +18,27 @@ public class WebSocketFrameReaderTests
     public void TryReadHeader_ReadsTheHeader_AndUnmaskYieldsThePayload_InEveryShape(string name)
     {
         Sample sample = Samples[name];
+        var expected = (FrameReadStatus.Done, (ushort)0, sample.Opcode, sample.Fin, (byte)0, sample.Masked, sample.MaskKey, sample.HeaderLength, (long)sample.Payload.Length, ((byte)sample.Opcode & 0x8) != 0);
 
         foreach ((string shape, ReadOnlySequence<byte> frame) in SequenceShapes.Of(sample.Frame))
         {
-            Assert.True(FrameReadStatus.Done == WebSocketFrameReader.TryReadHeader(frame, out WebSocketFrameHeader header, out ushort closeCode), shape);
-            Assert.Equal(0, closeCode);
-            Assert.Equal(sample.Opcode, header.Opcode);
-            Assert.Equal(sample.Fin, header.Fin);
-            Assert.Equal(0, header.Reserved);
-            Assert.Equal(sample.Masked, header.Masked);
-            Assert.Equal(sample.MaskKey, header.MaskKey);
-            Assert.Equal(sample.HeaderLength, header.HeaderLength);
-            Assert.Equal(sample.Payload.Length, header.PayloadLength);
-            Assert.Equal(((byte)sample.Opcode & 0x8) != 0, header.IsControl);
-            Assert.Equal(frame.Length, header.HeaderLength + header.PayloadLength);
+            FrameReadStatus status = WebSocketFrameReader.TryReadHeader(frame, out WebSocketFrameHeader header, out ushort closeCode);
+
+            // One comparison per shape, and a message only on failure: the 64 KB sample has 64 K shapes.
+            var read = (status, closeCode, header.Opcode, header.Fin, header.Reserved, header.Masked, header.MaskKey, header.HeaderLength, header.PayloadLength, header.IsControl);
+            if (expected != read || frame.Length != header.HeaderLength + header.PayloadLength)
+            {
+                Assert.Fail($"{shape}: read {read}, expected {expected}");
+            }
+
+            // NOTE: a 64 KB payload cut at each of its 64 K offsets would be unmasked 64 K times (seconds in a Debug
+            // build). Cuts within 1 KB of either end already meet every key rotation and every vector-width remainder;
+            // the cuts in between only repeat them, so there the header alone is checked.
+            long cut = frame.First.Length;
+            if (!frame.IsSingleSegment && cut > 1024 && frame.Length - cut > 1024)
+            {
+                continue;
+            }
 
             ReadOnlySequence<byte> payload = frame.Slice(header.HeaderLength, header.PayloadLength);
             WebSocketFrameReader.Unmask(payload, header.MaskKey);
@@ -173,8 +180,7 @@ public class WebSocketFrameReaderTests
         Masked("StatusNotification", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.StatusNotification));
         Masked("MeterValues, 4 sampled values", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.MeterValues));
         Masked("DataTransfer of 126 bytes (16-bit length)", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.DataTransfer(126)));
-        Masked("DataTransfer of 65,535 bytes (16-bit length)", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.DataTransfer(65_535)));
-        Masked("DataTransfer of 70,000 bytes (64-bit length)", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.DataTransfer(70_000)));
+        Masked("DataTransfer of 65,536 bytes (64-bit length)", WebSocketOpcode.Text, Encoding.UTF8.GetBytes(WireSamples.DataTransfer(65_536)));
         Masked("first fragment", WebSocketOpcode.Text, "[2,\"1\",\"Heart"u8.ToArray(), fin: false);
         Masked("last fragment", WebSocketOpcode.Continuation, "beat\",{}]"u8.ToArray());
         Masked("ping with payload", WebSocketOpcode.Ping, "keepalive 1709280000"u8.ToArray());
