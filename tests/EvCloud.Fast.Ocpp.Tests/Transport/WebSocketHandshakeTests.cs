@@ -324,34 +324,6 @@ public class WebSocketHandshakeTests
         Assert.True(tooLarge);
     }
 
-    [Fact]
-    public void Options_DefaultToTheOcppPathAndOcpp16Only()
-    {
-        var options = new OcppTransportOptions();
-
-        Assert.Equal("/ocpp/", options.PathPrefix);
-        Assert.Empty(options.EnabledProtocols);
-        Assert.Equal(["ocpp1.6"], OcppTransportOptions.DefaultProtocols);
-        Assert.Null(options.AssumeProtocolWhenMissing);
-        Assert.Equal(8 * 1024, options.MaxHandshakeBytes);
-        Assert.Equal(64 * 1024, options.MaxMessageBytes);
-        Assert.True(options.IdleTimeout > options.PingInterval, "a charger that answers pings is never idle");
-    }
-
-    [Fact]
-    public void EveryKnownProtocol_MapsToAVersion_AndCanBeNegotiated()
-    {
-        var options = new OcppTransportOptions { EnabledProtocols = OcppTransportOptions.KnownProtocols };
-
-        foreach (string protocol in OcppTransportOptions.KnownProtocols)
-        {
-            Assert.NotEqual(OcppVersion.None, WebSocketHandshake.ProtocolVersion(protocol));
-            HandshakeResult result = Decide(Request(Get, ("Sec-WebSocket-Protocol", protocol)), options);
-            Assert.True(result.Accepted, result.Reason);
-            Assert.Equal(WebSocketHandshake.ProtocolVersion(protocol), result.Version);
-        }
-    }
-
     private static HandshakeResult Decide(string request, OcppTransportOptions? options = null) =>
         WebSocketHandshake.Decide(Encoding.Latin1.GetBytes(request), options ?? new OcppTransportOptions());
 
