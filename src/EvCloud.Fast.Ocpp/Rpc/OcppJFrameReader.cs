@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace EvCloud.Fast.Ocpp.Rpc;
@@ -27,7 +29,10 @@ public static class OcppJFrameReader
     /// <param name="idBuffer">Scratch for an escaped or split message id (<see cref="MaxMessageIdBytes"/>).</param>
     /// <param name="actionBuffer">Scratch for an escaped or split action (<see cref="MaxActionBytes"/>).</param>
     /// <param name="header">The envelope.</param>
-    /// <param name="description">CALLERROR / CALLRESULTERROR description, else empty. Truncated to its buffer.</param>
+    /// <param name="description">
+    /// CALLERROR / CALLRESULTERROR description, else empty. Truncated to its buffer at a character boundary
+    /// (an escaped description too long to unescape into the buffer is truncated as sent, escapes included).
+    /// </param>
     /// <param name="descriptionBuffer">Scratch for the description.</param>
     public static OcppFrameError TryReadHeader(
         scoped ref Utf8JsonReader reader,
@@ -49,7 +54,7 @@ public static class OcppJFrameReader
             return OcppFrameError.NotAnArray;
         }
 
-        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int typeNumber))
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !TryGetTypeNumber(ref reader, out int typeNumber))
         {
             return OcppFrameError.UnknownMessageType;
         }
@@ -94,8 +99,12 @@ public static class OcppJFrameReader
                 }
                 catch (ArgumentException)
                 {
-                    description = default; // longer than the buffer once unescaped; the code is what matters
+                    description = RawPrefix(ref reader, descriptionBuffer); // longer than the buffer once unescaped
                 }
+            }
+            else
+            {
+                description = RawPrefix(ref reader, descriptionBuffer);
             }
         }
 
@@ -111,6 +120,68 @@ public static class OcppJFrameReader
     /// <summary>After the payload: true when the message ends with <c>]</c> and nothing follows.</summary>
     public static bool TryReadEnd(ref Utf8JsonReader reader) =>
         reader.Read() && reader.TokenType == JsonTokenType.EndArray && !reader.Read();
+
+    /// <summary>
+    /// The current number as an <see cref="int"/>, as <see cref="Utf8JsonReader.TryGetInt32(out int)"/> reads it,
+    /// without the array that method allocates for a number that ends at a segment boundary.
+    /// </summary>
+    private static bool TryGetTypeNumber(scoped ref Utf8JsonReader reader, out int value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetInt32(out value);
+        }
+
+        ReadOnlySequence<byte> number = reader.ValueSequence;
+        Span<byte> digits = stackalloc byte[16];
+        if (number.Length > digits.Length)
+        {
+            value = 0;
+            return false; // longer than any int, in any JSON spelling TryGetInt32 accepts
+        }
+
+        number.CopyTo(digits);
+        digits = digits[..(int)number.Length];
+        return Utf8Parser.TryParse(digits, out value, out int consumed) && consumed == digits.Length;
+    }
+
+    /// <summary>
+    /// The start of the current string as sent (escapes left as they are), cut before a UTF-8 sequence that does
+    /// not fit whole, so a truncated description still decodes.
+    /// </summary>
+    private static ReadOnlySpan<byte> RawPrefix(scoped ref Utf8JsonReader reader, Span<byte> buffer)
+    {
+        int n;
+        if (reader.HasValueSequence)
+        {
+            ReadOnlySequence<byte> value = reader.ValueSequence;
+            n = (int)Math.Min(value.Length, buffer.Length);
+            value.Slice(0, n).CopyTo(buffer);
+        }
+        else
+        {
+            n = Math.Min(reader.ValueSpan.Length, buffer.Length);
+            reader.ValueSpan[..n].CopyTo(buffer);
+        }
+
+        int lead = n;
+        while (lead > 0 && (buffer[lead - 1] & 0xC0) == 0x80)
+        {
+            lead--; // continuation bytes: 10xxxxxx
+        }
+
+        if (lead > 0)
+        {
+            byte first = buffer[lead - 1];
+            int sequenceLength = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+            if (n - (lead - 1) < sequenceLength)
+            {
+                n = lead - 1;
+            }
+        }
+
+        return buffer[..n];
+    }
 
     private static bool TryGetString(scoped ref Utf8JsonReader reader, Span<byte> buffer, out ReadOnlySpan<byte> value)
     {

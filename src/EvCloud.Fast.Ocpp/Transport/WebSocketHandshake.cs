@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -214,10 +215,31 @@ public static class WebSocketHandshake
 
         for (int i = 0; i < raw.Length; i++)
         {
+            if (raw[i] != '%')
+            {
+                continue;
+            }
+
             // RFC 3986 §2.1: '%' must be followed by two hex digits (UnescapeDataString would keep it as is).
-            if (raw[i] == '%' && (i + 2 >= raw.Length || !char.IsAsciiHexDigit(raw[i + 1]) || !char.IsAsciiHexDigit(raw[i + 2])))
+            if (i + 2 >= raw.Length || !char.IsAsciiHexDigit(raw[i + 1]) || !char.IsAsciiHexDigit(raw[i + 2]))
             {
                 error = "bad percent-encoding";
+                return null;
+            }
+
+            // NOTE: checked before decoding, because UnescapeDataString leaves bytes that are not UTF-8 escaped:
+            // "%FF" would pass as the id "%FF", which is the id of the charger that connects as "%25FF".
+            char escaped = (char)byte.Parse(raw.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            if (escaped == '/')
+            {
+                // An encoded slash would make two path segments one id.
+                error = "expected " + prefix + "{chargePointId}";
+                return null;
+            }
+
+            if (escaped is < '!' or > '~')
+            {
+                error = "only printable ASCII characters are allowed";
                 return null;
             }
         }

@@ -2,15 +2,12 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Tests.TestSupport;
 
 namespace EvCloud.Fast.Ocpp.Tests.Messages;
 
 public class OcppSchemaValidatorAllocationTests
 {
-    private const int Iterations = 1000;
-
-    private const int Windows = 3;
-
     [Fact]
     public void ValidatingSteadyStateChargerMessages_AllocatesNothing()
     {
@@ -21,7 +18,7 @@ public class OcppSchemaValidatorAllocationTests
         byte[] meter = Encoding.UTF8.GetBytes(Samples.Ocpp16MeterValues);
         byte[] transaction = Encoding.UTF8.GetBytes(Samples.Ocpp201TransactionEvent);
 
-        long allocated = Measure(() =>
+        long allocated = AllocationMeter.Measure(() =>
         {
             Assert.True(Validate(statusNotification, new ReadOnlySequence<byte>(status)));
             Assert.True(Validate(meterValues, new ReadOnlySequence<byte>(meter)));
@@ -45,7 +42,7 @@ public class OcppSchemaValidatorAllocationTests
         ReadOnlySequence<byte> transactionInPieces = TestSegment.OneBytePerSegment(transaction);
         byte[] certificate = Encoding.UTF8.GetBytes($$"""{"certificateChain":"{{string.Concat(Enumerable.Repeat("\\u0041", 9000))}}"}""");
 
-        long allocated = Measure(() =>
+        long allocated = AllocationMeter.Measure(() =>
         {
             Assert.True(Validate(statusNotification, escapedInPieces));
             Assert.True(Validate(transactionEvent, transactionInHalves));
@@ -61,30 +58,5 @@ public class OcppSchemaValidatorAllocationTests
         var reader = new Utf8JsonReader(payload, isFinalBlock: true, state: default);
         reader.Read();
         return OcppSchemaValidator.TryValidate(schema, ref reader, out _);
-    }
-
-    // NOTE: a GC started by a test on another thread retires this thread's allocation context and charges its unused
-    // tail here in one lump, so one window can read a few hundred bytes that nothing allocated. An allocation per
-    // message costs at least 24 B x 1,000 in every window; the smallest of several windows tells the two apart.
-    private static long Measure(Action validateAll)
-    {
-        for (int i = 0; i < 100; i++)
-        {
-            validateAll();
-        }
-
-        long smallest = long.MaxValue;
-        for (int window = 0; window < Windows; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Iterations; i++)
-            {
-                validateAll();
-            }
-
-            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return smallest;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Rpc;
 
 namespace EvCloud.Fast.Ocpp.Tests.Messages;
 
@@ -79,7 +80,7 @@ public class OcppSchemaValidatorReaderTests
 
         Assert.False(OcppSchemaValidator.TryValidate(SchemaFixture.Schema(OcppVersion.Ocpp16, "Heartbeat"), ref reader, out OcppValidationError error));
 
-        Assert.Equal(Rpc.OcppErrorCode.FormatViolation, error.Code);
+        Assert.Equal(OcppErrorCode.FormatViolation, error.Code);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Messages;
 using EvCloud.Fast.Ocpp.Rpc;
+using EvCloud.Fast.Ocpp.Tests.TestSupport;
 
 namespace EvCloud.Fast.Ocpp.Tests.Messages;
 

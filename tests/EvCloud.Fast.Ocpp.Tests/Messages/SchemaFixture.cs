@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Messages;
+using EvCloud.Fast.Ocpp.Tests.TestSupport;
 
 namespace EvCloud.Fast.Ocpp.Tests.Messages;
 
@@ -28,24 +29,6 @@ internal static class SchemaFixture
     public static bool Validate(CompiledSchema schema, byte[] payload, out OcppValidationError error) =>
         Validate(schema, new ReadOnlySequence<byte>(payload), out error);
 
-    /// <summary>
-    /// Every way a payload reaches the validator: right-sized, inside a larger buffer with guard bytes,
-    /// split at every offset into two segments, and one byte per segment.
-    /// </summary>
-    public static IEnumerable<(string Shape, ReadOnlySequence<byte> Payload)> Shapes(byte[] payload)
-    {
-        yield return ("right-sized", new ReadOnlySequence<byte>(payload));
-
-        byte[] guarded = new byte[payload.Length + 16];
-        guarded.AsSpan().Fill((byte)'#');
-        payload.CopyTo(guarded, 8);
-        yield return ("guarded", new ReadOnlySequence<byte>(guarded, 8, payload.Length));
-
-        for (int offset = 0; offset <= payload.Length; offset++)
-        {
-            yield return ($"split at {offset}", TestSegment.SplitAt(payload, offset));
-        }
-
-        yield return ("one byte per segment", TestSegment.OneBytePerSegment(payload));
-    }
+    /// <summary>Every way a payload reaches the validator (see <see cref="SequenceShapes.Of"/>).</summary>
+    public static IEnumerable<(string Shape, ReadOnlySequence<byte> Payload)> Shapes(byte[] payload) => SequenceShapes.Of(payload);
 }

@@ -12,18 +12,22 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp16;
 /// </summary>
 internal static class MeterValueReader
 {
-    /// <summary>Reader on the array's StartArray; leaves it on the matching EndArray.</summary>
+    /// <summary>
+    /// Reader on the array's StartArray; leaves it on the matching EndArray. <paramref name="sampleMs"/> becomes the
+    /// timestamp of the register returned in <paramref name="energyMilliWh"/>; both are left alone when no entry has one.
+    /// </summary>
     /// <param name="p">The reader.</param>
-    /// <param name="sampleMs">In: the default timestamp; out: the latest entry's timestamp.</param>
-    /// <param name="energyMilliWh">Out: the billing register in mWh; unchanged when absent.</param>
+    /// <param name="sampleMs">In: the timestamp of entries without one; out: the register's timestamp.</param>
+    /// <param name="energyMilliWh">Out: the billing register in mWh.</param>
     /// <param name="ocpp2">Whether sampled values are 2.x SampledValueType (numeric value, unitOfMeasure).</param>
     public static void ReadBillingRegister(ref Utf8JsonReader p, ref long sampleMs, ref long energyMilliWh, bool ocpp2 = false)
     {
         Span<byte> valueScratch = stackalloc byte[64];
+        long receivedMs = sampleMs;
         long bestMs = long.MinValue;
         while (p.Read() && p.TokenType == JsonTokenType.StartObject)
         {
-            long timestamp = sampleMs;
+            long timestamp = receivedMs;
             long found = -1;
             while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
             {
@@ -51,14 +55,12 @@ internal static class MeterValueReader
                 }
             }
 
-            if (timestamp >= bestMs)
+            // NOTE: only entries with a register compete, so the time stored with the register is its own.
+            if (found >= 0 && timestamp >= bestMs)
             {
                 bestMs = timestamp;
                 sampleMs = timestamp;
-                if (found >= 0)
-                {
-                    energyMilliWh = found;
-                }
+                energyMilliWh = found;
             }
         }
     }
@@ -84,7 +86,9 @@ internal static class MeterValueReader
             else { p.Read(); p.Skip(); }
         }
 
-        if (!isRegister || hasPhase || !raw || !outlet || multiplier == 0 || !JsonPayload.TryParseDecimal(value, out decimal reading) || reading < 0)
+        // NOTE: a reading beyond long.MaxValue mWh (9.2 TWh) is not a meter register; converting it would throw.
+        if (!isRegister || hasPhase || !raw || !outlet || multiplier == 0 || !JsonPayload.TryParseDecimal(value, out decimal reading)
+            || reading < 0 || reading > long.MaxValue / (decimal)multiplier)
         {
             return -1;
         }

@@ -48,20 +48,34 @@ internal static class SampledValue2Reader
             else { p.Read(); p.Skip(); }
         }
 
+        // NOTE: a reading beyond long.MaxValue mWh (9.2 TWh) is not a meter register; converting it would throw.
         if (!hasValue || !isRegister || hasPhase || !outlet || unitFactor == 0 || value < 0)
         {
             return -1;
         }
 
-        decimal scaled = value * unitFactor;
-        for (int i = 0; i < multiplier; i++)
+        decimal scaled;
+        try
         {
-            scaled *= 10;
+            scaled = value * unitFactor;
+            for (int i = 0; i < multiplier; i++)
+            {
+                scaled *= 10;
+            }
+
+            for (int i = 0; i > multiplier; i--)
+            {
+                scaled /= 10;
+            }
+        }
+        catch (OverflowException)
+        {
+            return -1;
         }
 
-        for (int i = 0; i > multiplier; i--)
+        if (scaled > long.MaxValue)
         {
-            scaled /= 10;
+            return -1;
         }
 
         return (long)decimal.Round(scaled, MidpointRounding.AwayFromZero);

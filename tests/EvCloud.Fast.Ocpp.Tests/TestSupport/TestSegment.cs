@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EvCloud.Fast.Ocpp.Tests.Messages;
+namespace EvCloud.Fast.Ocpp.Tests.TestSupport;
 
 /// <summary>Builds multi-segment <see cref="ReadOnlySequence{T}"/>s, as a pipe hands over a frame that crossed reads.</summary>
 internal sealed class TestSegment : ReadOnlySequenceSegment<byte>
