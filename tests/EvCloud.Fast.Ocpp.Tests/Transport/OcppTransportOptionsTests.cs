@@ -6,13 +6,13 @@ namespace EvCloud.Fast.Ocpp.Tests.Transport;
 public class OcppTransportOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheOcppPath_AndOcpp16Only()
+    public void Defaults_AreTheOcppPath_AndEveryKnownProtocol()
     {
         var options = new OcppTransportOptions();
 
         Assert.Equal("/ocpp/", options.PathPrefix);
         Assert.Empty(options.EnabledProtocols);
-        Assert.Equal(["ocpp1.6"], OcppTransportOptions.DefaultProtocols);
+        Assert.Equal(["ocpp2.1", "ocpp2.0.1", "ocpp1.6"], OcppTransportOptions.DefaultProtocols);
         Assert.Null(options.AssumeProtocolWhenMissing);
         Assert.Equal(8 * 1024, options.MaxHandshakeBytes);
         Assert.Equal(64 * 1024, options.MaxMessageBytes);

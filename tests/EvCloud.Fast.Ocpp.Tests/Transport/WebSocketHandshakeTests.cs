@@ -79,7 +79,7 @@ public class WebSocketHandshakeTests
     [Fact]
     public void Decide_AssumesTheConfiguredProtocol_OnlyWhenTheHeaderIsMissing()
     {
-        var options = new OcppTransportOptions { AssumeProtocolWhenMissing = "ocpp1.6" };
+        var options = new OcppTransportOptions { AssumeProtocolWhenMissing = "ocpp1.6", EnabledProtocols = ["ocpp1.6"] };
 
         HandshakeResult missing = Decide(Request(Get, ("Sec-WebSocket-Protocol", null)), options);
         HandshakeResult mismatched = Decide(Request(Get, ("Sec-WebSocket-Protocol", "ocpp2.0.1")), options);
@@ -96,7 +96,7 @@ public class WebSocketHandshakeTests
     [Fact]
     public void Decide_AssumesNothing_ThatIsNotEnabled()
     {
-        var options = new OcppTransportOptions { AssumeProtocolWhenMissing = "ocpp2.0.1" };
+        var options = new OcppTransportOptions { AssumeProtocolWhenMissing = "ocpp2.0.1", EnabledProtocols = ["ocpp1.6"] };
 
         HandshakeResult result = Decide(Request(Get, ("Sec-WebSocket-Protocol", null)), options);
 
@@ -182,7 +182,7 @@ public class WebSocketHandshakeTests
     [InlineData(Get, "Connection", "upgraded", 400)] // a token that only starts with "upgrade"
     [InlineData(Get, "Sec-WebSocket-Protocol", null, 400)] // OCPP-J requires a subprotocol
     [InlineData(Get, "Sec-WebSocket-Protocol", "", 400)] // present but empty
-    [InlineData(Get, "Sec-WebSocket-Protocol", "ocpp2.0.1", 400)] // not enabled by default
+    [InlineData(Get, "Sec-WebSocket-Protocol", "ocpp2.2", 400)] // a version that does not exist
     [InlineData(Get, "Sec-WebSocket-Protocol", "OCPP1.6", 400)] // subprotocol tokens are case-sensitive
     [InlineData(Get, "Sec-WebSocket-Protocol", "ocpp1.6.1", 400)] // only a prefix of it is known
     public void Decide_RefusesABadUpgrade(string requestLine, string? header, string? value, int expectedStatus)
