@@ -32,6 +32,8 @@ internal sealed class LoadOptions
           --health-url <url>    Loopback URL of the server's GET /health, read at the 'after' point (optional).
           --warmup <n>          Before the baseline, connect and boot n chargers (<prefix>warmup-<n>), close them
                                 and wait 5 s, so JIT and first-use allocations are not counted per charger.
+          --warmup-same-ids     Warm up with the fleet's own ids (<prefix><n>): the server already knows every
+                                charger, so the reading is the cost of a connection, not of a new charger's state.
           --induce-gc           Also take each server reading after a full GC induced through the server's
                                 diagnostics port (labels baseline-gc, after-settle-gc). The headline readings
                                 stay unforced.
@@ -60,6 +62,9 @@ internal sealed class LoadOptions
     public string? Out { get; private set; }
     public bool Quiet { get; private set; }
     public int Warmup { get; private set; }
+
+    /// <summary>Whether the warm-up fleet uses the measured fleet's ids (known chargers) instead of other ids.</summary>
+    public bool WarmupSameIds { get; private set; }
     public bool InduceGc { get; private set; }
     public bool Help { get; private set; }
 
@@ -100,6 +105,7 @@ internal sealed class LoadOptions
                 case "--quiet": o.Quiet = true; break;
                 case "--warmup": o.Warmup = PositiveInt(arg, Value()); break;
                 case "--induce-gc": o.InduceGc = true; break;
+                case "--warmup-same-ids": o.WarmupSameIds = true; break;
                 default:
                     if (arg.StartsWith('-') || o.Scenario.Length > 0)
                     {
@@ -173,8 +179,8 @@ internal sealed class LoadOptions
     {
         var warm = (LoadOptions)MemberwiseClone();
         warm.Chargers = Warmup;
-        warm.First = 1;
-        warm.Prefix = Prefix + "warmup-";
+        warm.First = WarmupSameIds ? First : 1;
+        warm.Prefix = WarmupSameIds ? Prefix : Prefix + "warmup-";
         warm.Quiet = true;
         return warm;
     }

@@ -17,7 +17,9 @@ public static partial class EvCloudServer
     /// <summary>Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line).</summary>
     public static WebApplication Build(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        // The embedded defaults (appsettings.json next to the binary) apply whatever the working directory is;
+        // relative paths in the configuration, such as ./data, still resolve against the working directory.
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var endpoints = new ListenerEndpoints();
         builder.Services.AddSingleton(endpoints);
 

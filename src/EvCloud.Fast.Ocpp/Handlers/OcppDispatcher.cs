@@ -108,7 +108,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
             registration = RegistrationStatus.Accepted;
         }
 
-        connection.HandlerState = new ChargerSession(connection, new DurabilityWaiter(_storage.Log), registration);
+        connection.HandlerState = new ChargerSession(connection, _storage.Log, registration);
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerConnected(buffer, now, connection.ChargePointIdUtf8, (byte)connection.Version, System.Text.Encoding.UTF8.GetBytes(connection.RemoteEndPoint ?? ""));

@@ -71,7 +71,6 @@ public sealed partial class OcppConnection
         Version = handshake.Version;
         Epoch = epoch;
         Security = security ?? ConnectionSecurity.Unauthenticated;
-        RemoteEndPoint = context.RemoteEndPoint?.ToString();
         ConnectedAt = DateTimeOffset.UtcNow;
         _lastReceiveTicks = _lastPingTicks = Environment.TickCount64;
     }
@@ -92,7 +91,7 @@ public sealed partial class OcppConnection
     public ConnectionSecurity Security { get; }
 
     /// <summary>The peer address, for logs and events.</summary>
-    public string? RemoteEndPoint { get; }
+    public string? RemoteEndPoint => _context.RemoteEndPoint?.ToString(); // formatted on use: it is rarely read
 
     /// <summary>When the handshake completed.</summary>
     public DateTimeOffset ConnectedAt { get; }

@@ -19,6 +19,9 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
     private readonly CertificateSigningService? _certificateSigning;
     private readonly ILogger<OcppConnectionHandler> _logger;
 
+    /// <summary>Shared by every profile-0 connection over ws: nothing in it is per connection.</summary>
+    private readonly ConnectionSecurity _plainSecurity;
+
     /// <summary>Creates the handler; without an authenticator every charger is admitted under profile 0.</summary>
     public OcppConnectionHandler(
         OcppGateway gateway,
@@ -30,16 +33,40 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         _logger = logger;
         _authenticator = authenticator;
         _certificateSigning = certificateSigning;
+        _plainSecurity = new ConnectionSecurity(SecurityProfile.None, isTls: false, clientCertificateThumbprint: null, certificateSigning);
     }
 
     /// <inheritdoc />
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        // NOTE: this method's state machine lives as long as the connection, so it keeps only what it needs
+        // (the handshake and authentication state die with AcceptAsync's): ~100 B × 20k idle chargers.
+        OcppConnection? ocpp = await AcceptAsync(connection).ConfigureAwait(false);
+        if (ocpp is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _gateway.Dispatcher.OnConnected(ocpp);
+            await ocpp.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gateway.Metrics.Disconnected(ocpp.Version);
+            LogDisconnected(_logger, ocpp.ChargePointId);
+        }
+    }
+
+    /// <summary>Reads and decides the upgrade, authenticates, answers 101 and registers; null when refused.</summary>
+    private async Task<OcppConnection?> AcceptAsync(ConnectionContext connection)
+    {
         OcppTransportOptions options = _gateway.Options;
         HandshakeResult? handshake = await ReadHandshakeAsync(connection, options).ConfigureAwait(false);
         if (handshake is null)
         {
-            return;
+            return null;
         }
 
         PipeWriter output = connection.Transport.Output;
@@ -48,7 +75,7 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
             LogRefused(_logger, connection.RemoteEndPoint?.ToString(), handshake.StatusCode, handshake.Reason);
             _gateway.Metrics.HandshakeRefused(handshake.StatusCode);
             await output.WriteAsync(WebSocketHandshake.ErrorResponse(handshake.StatusCode, handshake.Reason)).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         ConnectionSecurity security = ConnectionSecurity.Unauthenticated;
@@ -61,17 +88,19 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
             }
             catch (OperationCanceledException)
             {
-                return; // the client went away while waiting for a password check
+                return null; // the client went away while waiting for a password check
             }
 
             if (!auth.Accepted)
             {
                 _gateway.Metrics.HandshakeRefused(auth.StatusCode);
                 await output.WriteAsync(auth.ErrorResponse()).ConfigureAwait(false);
-                return;
+                return null;
             }
 
-            security = new ConnectionSecurity(auth.Profile, auth.IsTls, auth.ClientCertificate?.Thumbprint, _certificateSigning);
+            security = auth.Profile == SecurityProfile.None && !auth.IsTls && auth.ClientCertificate is null
+                ? _plainSecurity
+                : new ConnectionSecurity(auth.Profile, auth.IsTls, auth.ClientCertificate?.Thumbprint, _certificateSigning);
         }
 
         var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry, security);
@@ -79,16 +108,7 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         _gateway.Registry.Register(ocpp);
         _gateway.Metrics.Connected(ocpp.Version);
         LogConnected(_logger, ocpp.ChargePointId, handshake.Protocol!, ocpp.RemoteEndPoint);
-        try
-        {
-            _gateway.Dispatcher.OnConnected(ocpp);
-            await ocpp.RunAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _gateway.Metrics.Disconnected(ocpp.Version);
-            LogDisconnected(_logger, ocpp.ChargePointId);
-        }
+        return ocpp;
     }
 
     private static async Task<HandshakeResult?> ReadHandshakeAsync(ConnectionContext connection, OcppTransportOptions options)
