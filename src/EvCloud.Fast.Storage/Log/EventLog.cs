@@ -67,6 +67,9 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
     /// <summary>Duration of the most recent group commit (also recorded in <c>evcloud.log.commit.duration</c>).</summary>
     public TimeSpan LastCommitDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastCommitTicks));
 
+    /// <summary>Commits between two commit-metadata files in fast-commit mode (bounds the recovery scan).</summary>
+    private const int FastCommitMetadataEvery = 1000;
+
     /// <summary>Opens (or creates) the log and recovers its committed tail.</summary>
     public static EventLog Open(EventLogOptions options)
     {
@@ -83,8 +86,18 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
                 PageSize = options.PageSize,
                 MemorySize = options.MemorySize,
                 SegmentSize = options.SegmentSize,
-                LogCommitDir = Path.Combine(directory, "commits"),
                 TryRecoverLatest = false,
+
+                // Fast commit: a commit is a record in the log itself, made durable by the same flush as the
+                // events, instead of a separate metadata file per commit (a file created and synced each
+                // time: ~1 ms and ~8.6 KB of allocations per commit). The metadata file is still written every
+                // FastCommitMetadataEvery commits; recovery reads the newest and scans forward for commit records.
+                FastCommitMode = true,
+                LogCommitManager = new DeviceLogCommitCheckpointManager(
+                    new LocalStorageNamedDeviceFactory(),
+                    new DefaultCheckpointNamingScheme(Path.Combine(directory, "commits")),
+                    removeOutdated: true,
+                    fastCommitThrottleFreq: FastCommitMetadataEvery),
             };
             log = new FasterLog(settings);
             log.Recover();
