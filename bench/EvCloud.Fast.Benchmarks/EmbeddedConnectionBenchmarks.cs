@@ -69,4 +69,12 @@ public class EmbeddedConnectionBenchmarks
     /// <summary>16 chargers each send MeterValues at once; their events share commits. Reported per message.</summary>
     [Benchmark(OperationsPerInvoke = Fleet)]
     public ValueTask MeterValues_16Chargers() => _fleet.SendAsync(HotMessage.MeterValues);
+
+    /// <summary>OCPP 2.0.1 TransactionEvent Updated with 4 sampled values: billing data, answered once durable.</summary>
+    [Benchmark]
+    public ValueTask TransactionEvent() => _charger.SendAsync(HotMessage.TransactionEvent);
+
+    /// <summary>16 stations each send TransactionEvent Updated at once. Reported per message.</summary>
+    [Benchmark(OperationsPerInvoke = Fleet)]
+    public ValueTask TransactionEvent_16Chargers() => _fleet.SendAsync(HotMessage.TransactionEvent);
 }

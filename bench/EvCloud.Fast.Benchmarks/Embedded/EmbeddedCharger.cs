@@ -57,7 +57,7 @@ public sealed class EmbeddedCharger : IValueTaskSource, IAsyncDisposable
     /// <summary>The last reply as text, for failure messages.</summary>
     public string LastReplyText => Encoding.UTF8.GetString(LastReply);
 
-    internal static async Task<EmbeddedCharger> ConnectAsync(OcppConnectionHandler handler, string chargePointId)
+    internal static async Task<EmbeddedCharger> ConnectAsync(OcppConnectionHandler handler, string chargePointId, string protocol = "ocpp1.6")
     {
         var input = new Pipe(ServerInput);
         var output = new Pipe(ServerOutput);
@@ -66,7 +66,7 @@ public sealed class EmbeddedCharger : IValueTaskSource, IAsyncDisposable
         charger._connection = Task.Run(() => handler.OnConnectedAsync(context));
 
         string request = $"GET /ocpp/{chargePointId} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n";
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + protocol + "\r\n\r\n";
         await charger._toServer.WriteAsync(Encoding.ASCII.GetBytes(request)).ConfigureAwait(false);
         string head = await charger.ReadHandshakeResponseAsync().ConfigureAwait(false);
         if (!head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
@@ -75,7 +75,7 @@ public sealed class EmbeddedCharger : IValueTaskSource, IAsyncDisposable
         }
 
         charger._loop = Task.Run(charger.RunAsync);
-        await charger.SendAndReceiveAsync(ClientFrame.Text("BootNotification", Ocpp16Samples.BootNotification)).ConfigureAwait(false);
+        await charger.SendAndReceiveAsync(ClientFrame.Text("BootNotification", protocol == "ocpp1.6" ? Ocpp16Samples.BootNotification : Ocpp2Samples.BootNotification)).ConfigureAwait(false);
         charger.EnsureCallResult("BootNotification");
         return charger;
     }

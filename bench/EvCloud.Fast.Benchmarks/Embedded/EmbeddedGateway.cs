@@ -77,9 +77,9 @@ public sealed class EmbeddedGateway : IAsyncDisposable
     }
 
     /// <summary>Connects a charger: runs the handler on new pipes, upgrades, and answers its BootNotification.</summary>
-    public async Task<EmbeddedCharger> ConnectAsync(string chargePointId)
+    public async Task<EmbeddedCharger> ConnectAsync(string chargePointId, string protocol = "ocpp1.6")
     {
-        EmbeddedCharger charger = await EmbeddedCharger.ConnectAsync(Handler, chargePointId).ConfigureAwait(false);
+        EmbeddedCharger charger = await EmbeddedCharger.ConnectAsync(Handler, chargePointId, protocol).ConfigureAwait(false);
         _chargers.Add(charger);
         return charger;
     }

@@ -9,6 +9,9 @@ public enum HotMessage
     Authorize,
     StartTransaction,
     StopTransaction,
+
+    /// <summary>OCPP 2.0.1 TransactionEvent Updated with 4 sampled values (a new seqNo each time).</summary>
+    TransactionEvent,
 }
 
 /// <summary>
@@ -30,17 +33,30 @@ public sealed class HotPathCharger
     private readonly ClientFrame _authorize = Ocpp16Samples.Frame(HotMessage.Authorize);
     private readonly ClientFrame _start = Ocpp16Samples.Frame(HotMessage.StartTransaction);
     private readonly ClientFrame _stop = Ocpp16Samples.Frame(HotMessage.StopTransaction);
+    private readonly ClientFrame _transactionEvent = ClientFrame.Text("TransactionEvent", Ocpp2Samples.TransactionEventUpdated);
     private bool _sessionOpen;
+    private int _seqNo;
 
-    private HotPathCharger(EmbeddedCharger charger) => Charger = charger;
+    private HotPathCharger(EmbeddedCharger charger, EmbeddedCharger station)
+    {
+        Charger = charger;
+        Station = station;
+    }
 
-    /// <summary>The connection.</summary>
+    /// <summary>The 1.6 connection.</summary>
     public EmbeddedCharger Charger { get; }
+
+    /// <summary>The same charger's 2.0.1 twin (id + "-2x"), with a transaction open for TransactionEvent Updated.</summary>
+    public EmbeddedCharger Station { get; }
 
     /// <summary>Connects <paramref name="chargePointId"/>, opens the metered transaction and checks every message once.</summary>
     public static async Task<HotPathCharger> ConnectAsync(EmbeddedGateway gateway, string chargePointId)
     {
-        var charger = new HotPathCharger(await gateway.ConnectAsync(chargePointId).ConfigureAwait(false));
+        var charger = new HotPathCharger(
+            await gateway.ConnectAsync(chargePointId).ConfigureAwait(false),
+            await gateway.ConnectAsync(chargePointId + "-2x", "ocpp2.0.1").ConfigureAwait(false));
+        await charger.Station.SendAndReceiveAsync(ClientFrame.Text("TransactionEvent", Ocpp2Samples.TransactionEventStarted)).ConfigureAwait(false);
+        charger.Station.EnsureCallResult("TransactionEvent");
         EmbeddedCharger c = charger.Charger;
         await c.SendAndReceiveAsync(ClientFrame.Text("StartTransaction", Ocpp16Samples.StartMeterTransaction)).ConfigureAwait(false);
         c.EnsureCallResult("StartTransaction");
@@ -49,7 +65,7 @@ public sealed class HotPathCharger
         foreach (HotMessage message in Enum.GetValues<HotMessage>())
         {
             await charger.SendAsync(message).ConfigureAwait(false);
-            c.EnsureCallResult(message.ToString());
+            (message == HotMessage.TransactionEvent ? charger.Station : c).EnsureCallResult(message.ToString());
         }
 
         return charger;
@@ -66,8 +82,16 @@ public sealed class HotPathCharger
         HotMessage.MeterValues => Charger.SendAndReceiveAsync(_meterValues),
         HotMessage.Authorize => Charger.SendAndReceiveAsync(_authorize),
         HotMessage.StartTransaction => StartAsync(),
+        HotMessage.TransactionEvent => TransactionEventAsync(),
         _ => StopAsync(),
     };
+
+    /// <summary>Sends TransactionEvent Updated with the next seqNo: a new event each time, never a retransmission.</summary>
+    public ValueTask TransactionEventAsync()
+    {
+        _transactionEvent.SetNumber(++_seqNo);
+        return Station.SendAndReceiveAsync(_transactionEvent);
+    }
 
     /// <summary>Starts a transaction on connector 2; the next <see cref="StopAsync"/> stops it.</summary>
     public ValueTask StartAsync()

@@ -47,14 +47,15 @@ public sealed class HotPathFleet
         }
     }
 
-    /// <summary>The first charger whose last reply is not a CALLRESULT, or null.</summary>
-    public EmbeddedCharger? FirstFailure()
+    /// <summary>The first connection whose last reply to <paramref name="message"/> is not a CALLRESULT, or null.</summary>
+    public EmbeddedCharger? FirstFailure(HotMessage message = HotMessage.Heartbeat)
     {
         foreach (HotPathCharger charger in _chargers)
         {
-            if (!charger.Charger.LastReplyIsCallResult)
+            EmbeddedCharger connection = message == HotMessage.TransactionEvent ? charger.Station : charger.Charger;
+            if (!connection.LastReplyIsCallResult)
             {
-                return charger.Charger;
+                return connection;
             }
         }
 
