@@ -52,6 +52,16 @@ internal abstract class ChargerMessageHandler
         return (status, seconds);
     }
 
+    /// <summary>Authorizes a token from the local store and records the AuthorizeRequested event.</summary>
+    protected AuthorizationResult AuthorizeAndRecord(ChargerSession session, scoped ReadOnlySpan<byte> idToken, long now)
+    {
+        AuthorizationResult result = Tokens.Authorize(idToken, now);
+        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
+        EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idToken, (byte)result.Status);
+        Recorder.Record(buffer);
+        return result;
+    }
+
     /// <summary>The RegistrationStatusEnumType value (the same three in every version).</summary>
     protected static ReadOnlySpan<byte> RegistrationUtf8(RegistrationStatus status) => status switch
     {

@@ -142,10 +142,7 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
             else { p.Read(); p.Skip(); }
         }
 
-        AuthorizationResult result = Tokens.Authorize(idTag, now);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idTag, (byte)result.Status);
-        Recorder.Record(buffer);
+        AuthorizationResult result = AuthorizeAndRecord(session, idTag, now);
         writer.WriteStartObject();
         WriteIdTagInfo(writer, result);
         writer.WriteEndObject();

@@ -131,10 +131,7 @@ internal sealed partial class Ocpp2Handler : ChargerMessageHandler
             else { p.Read(); p.Skip(); }
         }
 
-        AuthorizationResult result = Tokens.Authorize(idToken, now);
-        ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idToken, (byte)result.Status);
-        Recorder.Record(buffer);
+        AuthorizationResult result = AuthorizeAndRecord(session, idToken, now);
         writer.WriteStartObject();
         WriteIdTokenInfo(writer, result);
         writer.WriteEndObject();
