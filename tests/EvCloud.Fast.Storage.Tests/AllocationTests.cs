@@ -31,11 +31,7 @@ public class AllocationTests
         }
 
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, MinAllocated(Run));
     }
 
     [Fact]
@@ -64,11 +60,7 @@ public class AllocationTests
         }
 
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, MinAllocated(Run));
     }
 
     [Fact]
@@ -94,11 +86,7 @@ public class AllocationTests
         }
 
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, MinAllocated(Run));
     }
 
     [Fact]
@@ -163,11 +151,7 @@ public class AllocationTests
         }
 
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, MinAllocated(Run));
         Assert.NotEqual(0, total);
     }
 
@@ -196,10 +180,24 @@ public class AllocationTests
         }
 
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, MinAllocated(Run));
+    }
 
-        Assert.Equal(0, allocated);
+    /// <summary>
+    /// The smallest of three windows' allocations on this thread. A GC started on another thread can charge the
+    /// unused end of this thread's allocation buffer to it in one lump; a real per-call allocation shows in every
+    /// window, that lump in one.
+    /// </summary>
+    private static long MinAllocated(Action run)
+    {
+        long min = long.MaxValue;
+        for (var window = 0; window < 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            run();
+            min = Math.Min(min, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return min;
     }
 }

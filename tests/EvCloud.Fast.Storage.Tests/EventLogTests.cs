@@ -112,7 +112,18 @@ public class EventLogTests
         }
 
         Assert.Equal(Enumerable.Range(0, 10), read.Select(e => ((StatusChanged)EventReader.Decode(e.Payload)).ConnectorId));
-        Assert.Equal(read.Skip(1).Select(e => e.Address), read.SkipLast(1).Select(e => e.NextAddress));
+
+        // A consumer resumes from the Address of the last entry it processed: the scan from there starts with that
+        // entry (or the commit records before it), never after it. (NextAddress is not used for resuming: with
+        // commit records in between it can point before the next entry.)
+        for (var k = 0; k < read.Count; k++)
+        {
+            await foreach (var entry in reopened.ReadAsync(read[k].Address, follow: false))
+            {
+                Assert.Equal(k, ((StatusChanged)EventReader.Decode(entry.Payload)).ConnectorId);
+                break;
+            }
+        }
     }
 
     [Fact]

@@ -140,10 +140,16 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Reads committed entries from <paramref name="fromAddress"/> (an address from
-    /// <see cref="Append"/>, a previous NextAddress, or <see cref="BeginAddress"/>). With
+    /// <see cref="Append"/>, an Address this method returned, or <see cref="BeginAddress"/>). With
     /// <paramref name="follow"/> it waits for new commits until cancelled or the log is disposed;
     /// without it, it stops at the committed tail seen when called. Allocates one array per entry.
     /// </summary>
+    /// <remarks>
+    /// NOTE: the log also holds fast-commit records, which the scan skips. FASTER then reports an entry that
+    /// follows commit records at an address at or below its append address (still above the previous entry's),
+    /// and NextAddress may point at a commit record. To resume, read from the last processed entry's Address
+    /// and skip that entry: the scan never starts after it.
+    /// </remarks>
     public async IAsyncEnumerable<(long Address, long NextAddress, byte[] Payload)> ReadAsync(
         long fromAddress, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
