@@ -52,6 +52,16 @@ internal abstract class ChargerMessageHandler
         return (status, seconds);
     }
 
+    /// <summary>Heartbeat (every version): last seen, and the current time as the answer.</summary>
+    protected long Heartbeat(ChargerSession session, long now, Utf8JsonWriter writer)
+    {
+        Storage.State.Touch(session.ChargerId, now, online: true);
+        writer.WriteStartObject();
+        WriteCurrentTime(writer, now);
+        writer.WriteEndObject();
+        return 0;
+    }
+
     /// <summary>Authorizes a token from the local store and records the AuthorizeRequested event.</summary>
     protected AuthorizationResult AuthorizeAndRecord(ChargerSession session, scoped ReadOnlySpan<byte> idToken, long now)
     {

@@ -27,6 +27,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     private readonly OcppMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<OcppDispatcher> _logger;
+    private readonly EventRecorder _recorder;
     private readonly Ocpp16Handler _ocpp16;
     private readonly Ocpp2Handler _ocpp2;
     private readonly HashSet<string> _known;
@@ -50,7 +51,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _time = time;
         _logger = logger;
         _known = new HashSet<string>(chargers.Known, StringComparer.Ordinal);
-        var recorder = new EventRecorder(storage);
+        var recorder = _recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
         _ocpp2 = new Ocpp2Handler(recorder, tokens, deviceModels, this, dataTransferHandlers, time);
         foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
@@ -112,7 +113,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerConnected(buffer, now, connection.ChargePointIdUtf8, (byte)connection.Version, System.Text.Encoding.UTF8.GetBytes(connection.RemoteEndPoint ?? ""));
-        _storage.AppendAndApply(buffer.WrittenSpan);
+        _recorder.Record(buffer);
         _storage.State.Touch(connection.ChargePointIdUtf8, now, online: true);
     }
 
@@ -124,7 +125,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         EventWriter.WriteChargerDisconnected(buffer, now, connection.ChargePointIdUtf8, closeCode);
         try
         {
-            _storage.AppendAndApply(buffer.WrittenSpan);
+            _recorder.Record(buffer);
             _storage.State.Touch(connection.ChargePointIdUtf8, now, online: connection.Replaced);
         }
         catch (ObjectDisposedException)

@@ -319,7 +319,7 @@ public sealed partial class OcppConnection
         (OcppErrorCode code, string description) = error switch
         {
             OcppFrameError.UnknownMessageType => (OcppErrorCode.MessageTypeNotSupported, "Unknown MessageTypeNumber"),
-            OcppFrameError.BadMessageId => (OcppVersion == OcppVersion.Ocpp16 ? OcppErrorCode.FormatViolation : OcppErrorCode.RpcFrameworkError, "MessageId missing, not a string or longer than 64 bytes"),
+            OcppFrameError.BadMessageId => (Version == OcppVersion.Ocpp16 ? OcppErrorCode.FormatViolation : OcppErrorCode.RpcFrameworkError, "MessageId missing, not a string or longer than 64 bytes"),
             OcppFrameError.BadAction => (OcppErrorCode.FormatViolation, "Action missing or not a string"),
             OcppFrameError.BadPayload => (OcppErrorCode.FormatViolation, "Payload missing or not a JSON object"),
             _ => (Version == OcppVersion.Ocpp16 ? OcppErrorCode.FormatViolation : OcppErrorCode.RpcFrameworkError, "Not an OCPP-J RPC frame (expected a JSON array)"),
@@ -328,8 +328,6 @@ public sealed partial class OcppConnection
         writer.CopyFramedTo(_output);
         _outputPending = true;
     }
-
-    private OcppVersion OcppVersion => Version;
 
     private static bool IsValidUtf8(in ReadOnlySequence<byte> message)
     {

@@ -62,15 +62,6 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
         }
     }
 
-    private long Heartbeat(ChargerSession session, long now, Utf8JsonWriter writer)
-    {
-        Storage.State.Touch(session.ChargerId, now, online: true);
-        writer.WriteStartObject();
-        WriteCurrentTime(writer, now);
-        writer.WriteEndObject();
-        return 0;
-    }
-
     private long BootNotification(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
     {
         string? vendor = null, model = null, serial = null, boxSerial = null, firmware = null, iccid = null, imsi = null, meterType = null, meterSerial = null;

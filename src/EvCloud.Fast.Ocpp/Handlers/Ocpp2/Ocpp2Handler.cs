@@ -49,11 +49,7 @@ internal sealed partial class Ocpp2Handler : ChargerMessageHandler
         switch (action)
         {
             case "Heartbeat":
-                Storage.State.Touch(session.ChargerId, now, online: true);
-                writer.WriteStartObject();
-                WriteCurrentTime(writer, now);
-                writer.WriteEndObject();
-                return 0;
+                return Heartbeat(session, now, writer);
             case "StatusNotification":
                 return StatusNotification(session, ref payload, now, writer);
             case "TransactionEvent":
