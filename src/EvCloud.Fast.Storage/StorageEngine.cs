@@ -1,3 +1,6 @@
+using System.Buffers;
+using EvCloud.Fast.Storage.Documents;
+using EvCloud.Fast.Storage.Events;
 using EvCloud.Fast.Storage.Log;
 using EvCloud.Fast.Storage.State;
 
@@ -50,6 +53,32 @@ public sealed class StorageEngine : IAsyncDisposable, IDisposable
 
     /// <inheritdoc cref="ChargerStateStore.AppendAndApply"/>
     public long AppendAndApply(ReadOnlySpan<byte> encodedEvent) => State.AppendAndApply(encodedEvent);
+
+    /// <summary>Operator- and partner-managed documents (tokens, registrations, queued commands…).</summary>
+    public DocumentStore Documents => State.Documents;
+
+    /// <summary>Writes a document and returns once it is durable.</summary>
+    public ValueTask PutDocumentAsync(string collection, string key, ReadOnlySpan<byte> value, CancellationToken cancellationToken = default)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + value.Length);
+        EventWriter.WriteDocumentPut(buffer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), collection, key, value);
+        return AppendDurableAsync(buffer.WrittenMemory, cancellationToken);
+    }
+
+    /// <summary>Removes a document and returns once the removal is durable.</summary>
+    public ValueTask DeleteDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        EventWriter.WriteDocumentDeleted(buffer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), collection, key);
+        return AppendDurableAsync(buffer.WrittenMemory, cancellationToken);
+    }
+
+    /// <summary>Appends and applies one encoded event and returns once it is durable. Off the hot path (allocates a waiter).</summary>
+    public async ValueTask AppendDurableAsync(ReadOnlyMemory<byte> encodedEvent, CancellationToken cancellationToken = default)
+    {
+        var address = State.AppendAndApply(encodedEvent.Span);
+        await new DurabilityWaiter(Log).WaitDurableAsync(address).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 

@@ -14,4 +14,7 @@ public enum DomainEventKind : byte
     MeterSampled = 7,
     TransactionEnded = 8,
     ChargerNotification = 9,
+    DocumentPut = 10,
+    DocumentDeleted = 11,
+    CommandCompleted = 12,
 }

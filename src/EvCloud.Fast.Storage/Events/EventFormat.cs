@@ -28,6 +28,11 @@ internal static class EventFormat
     public const int TransactionEndedExtendedLength = TransactionEndedLength + 1; // seqNo
     public const int ChargerNotificationLength = HeaderLength + 2;
 
+    // Documents carry their collection name in the header's subject slot (see EventWriter.WriteDocumentPut).
+    public const int DocumentPutLength = HeaderLength + 2; // key, value
+    public const int DocumentDeletedLength = HeaderLength + 1; // key
+    public const int CommandCompletedLength = HeaderLength + 8; // commandId, action, outcome, requestJson, responseJson, errorCode, errorDescription, source
+
     public static int LengthOf(DomainEventKind kind) => kind switch
     {
         DomainEventKind.ChargerBooted => ChargerBootedLength,
@@ -39,6 +44,9 @@ internal static class EventFormat
         DomainEventKind.MeterSampled => MeterSampledLength,
         DomainEventKind.TransactionEnded => TransactionEndedLength,
         DomainEventKind.ChargerNotification => ChargerNotificationLength,
+        DomainEventKind.DocumentPut => DocumentPutLength,
+        DomainEventKind.DocumentDeleted => DocumentDeletedLength,
+        DomainEventKind.CommandCompleted => CommandCompletedLength,
         _ => -1,
     };
 }

@@ -99,6 +99,25 @@ public static class EventReader
             case DomainEventKind.ChargerNotification:
                 result = new ChargerNotification(timestamp, chargerId, ReadString(ref reader), ReadString(ref reader));
                 break;
+            case DomainEventKind.DocumentPut:
+                result = new DocumentPut(timestamp, chargerId, reader.ReadString() ?? "", ReadBytes(ref reader));
+                break;
+            case DomainEventKind.DocumentDeleted:
+                result = new DocumentDeleted(timestamp, chargerId, reader.ReadString() ?? "");
+                break;
+            case DomainEventKind.CommandCompleted:
+                result = new CommandCompleted(
+                    timestamp,
+                    chargerId,
+                    reader.ReadString() ?? "",
+                    reader.ReadString() ?? "",
+                    reader.ReadString() ?? "",
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader),
+                    ReadString(ref reader));
+                break;
             default:
                 ThrowMalformed($"unknown event kind {(byte)header.Kind}");
                 return null;
@@ -149,6 +168,12 @@ public static class EventReader
         }
 
         return span;
+    }
+
+    private static byte[] ReadBytes(ref MessagePackReader reader)
+    {
+        var bytes = reader.ReadBytes();
+        return bytes.HasValue ? bytes.Value.ToArray() : [];
     }
 
     private static string? ReadString(ref MessagePackReader reader)

@@ -212,6 +212,61 @@ public static class EventWriter
         writer.WriteString(chargerId);
     }
 
+    /// <summary>
+    /// A document written to <paramref name="collection"/> (tokens, registrations, queued commands…): the
+    /// whole value, so applying the last write of a key gives the current document. Off the hot path.
+    /// </summary>
+    /// <remarks>The header's subject slot holds the collection name, which must be a valid subject (1–48 bytes).</remarks>
+    public static void WriteDocumentPut(IBufferWriter<byte> output, long timestampMs, string collection, string key, ReadOnlySpan<byte> value)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.DocumentPut, EventFormat.DocumentPutLength, timestampMs, System.Text.Encoding.UTF8.GetBytes(collection));
+        writer.Write(key);
+        writer.Write(value);
+        writer.Flush();
+    }
+
+    /// <summary>A document removed from <paramref name="collection"/>.</summary>
+    public static void WriteDocumentDeleted(IBufferWriter<byte> output, long timestampMs, string collection, string key)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.DocumentDeleted, EventFormat.DocumentDeletedLength, timestampMs, System.Text.Encoding.UTF8.GetBytes(collection));
+        writer.Write(key);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// The end of a command sent to a charger (its answer, a CALLERROR, a timeout, an expiry in the outbox…),
+    /// for the audit trail and the application event stream. Off the hot path.
+    /// </summary>
+    /// <param name="outcome">How the command ended, e.g. Completed, CallError, Timeout, Offline, Expired, Interrupted.</param>
+    /// <param name="source">Who asked: an API key name, "outbox", "ocpi:&lt;party&gt;"….</param>
+    public static void WriteCommandCompleted(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        string chargerId,
+        string commandId,
+        string action,
+        string outcome,
+        string? requestJson,
+        string? responseJson,
+        string? errorCode,
+        string? errorDescription,
+        string? source)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.CommandCompleted, EventFormat.CommandCompletedLength, timestampMs, System.Text.Encoding.UTF8.GetBytes(chargerId));
+        writer.Write(commandId);
+        writer.Write(action);
+        writer.Write(outcome);
+        writer.Write(requestJson);
+        writer.Write(responseJson);
+        writer.Write(errorCode);
+        writer.Write(errorDescription);
+        writer.Write(source);
+        writer.Flush();
+    }
+
     private static void WriteOptional(ref MessagePackWriter writer, ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)

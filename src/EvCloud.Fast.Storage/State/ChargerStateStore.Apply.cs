@@ -110,6 +110,16 @@ public sealed partial class ChargerStateStore
     private void ApplyCore(StateSession session, ref MessagePackReader reader, long address)
     {
         var header = EventReader.ReadHeader(ref reader);
+        switch (header.Kind)
+        {
+            case DomainEventKind.DocumentPut:
+                _documents.ApplyPut(System.Text.Encoding.UTF8.GetString(header.ChargerId), reader.ReadString() ?? "", reader.ReadBytes() is { } bytes ? System.Buffers.BuffersExtensions.ToArray(bytes) : []);
+                return;
+            case DomainEventKind.DocumentDeleted:
+                _documents.ApplyDelete(System.Text.Encoding.UTF8.GetString(header.ChargerId), reader.ReadString() ?? "");
+                return;
+        }
+
         if (!ChargerKey.TryCreate(header.ChargerId, out var chargerKey))
         {
             // NOTE: EventWriter rejects such ids, so only a foreign or corrupt entry gets here.

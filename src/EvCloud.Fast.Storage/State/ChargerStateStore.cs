@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EvCloud.Fast.Storage.Documents;
 using EvCloud.Fast.Storage.Log;
 using FASTER.core;
 
@@ -32,7 +33,10 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     private readonly ApplyGate _gate = new();
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly DocumentStore _documents = new();
     private Task _checkpointLoop = Task.CompletedTask;
+    private Guid? _documentSnapshot;
+    private long _documentSnapshotChanges = -1;
     private long _highestAppliedAddress;
     private int _lastTransactionId;
     private int _disposed;
@@ -55,6 +59,9 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
 
     /// <summary>How the last open recovered: checkpoint used, events replayed, time taken.</summary>
     public RecoveryStats RecoveryStats { get; private set; }
+
+    /// <summary>Operator- and partner-managed documents, rebuilt with the state (see <see cref="DocumentStore"/>).</summary>
+    public DocumentStore Documents => _documents;
 
     /// <summary>Highest log address applied so far (live or replayed).</summary>
     public long HighestAppliedAddress => Interlocked.Read(ref _highestAppliedAddress);
@@ -163,6 +170,13 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             _transactions.Recover(meta.Transactions);
             _aliases.Recover(meta.Aliases);
             _lastTransactionId = meta.LastTransactionId;
+            if (meta.Documents is { } documents)
+            {
+                _documents.LoadSnapshot(DocumentSnapshotPath(documents));
+                _documentSnapshot = documents;
+                _documentSnapshotChanges = _documents.Changes;
+            }
+
             replayFrom = Math.Max(meta.LogAddress, replayFrom);
             CheckpointLogAddress = meta.LogAddress;
             _highestAppliedAddress = meta.LogAddress;
@@ -261,8 +275,10 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             var connectors = await TakeCheckpointAsync(_connectors).ConfigureAwait(false);
             var transactions = await TakeCheckpointAsync(_transactions).ConfigureAwait(false);
             var aliases = await TakeCheckpointAsync(_aliases).ConfigureAwait(false);
-            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+            var documents = SnapshotDocuments();
+            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), documents)
                 .Write(Path.Combine(_directory, MetaFileName));
+            PurgeDocumentSnapshotsBut(documents);
             _chargerFiles.PurgeAllBut(chargers);
             _connectorFiles.PurgeAllBut(connectors);
             _transactionFiles.PurgeAllBut(transactions);
@@ -273,6 +289,43 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         finally
         {
             _checkpointLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes the documents beside the checkpoint, unless nothing changed since the last snapshot (then the
+    /// previous file is reused). Documents written after the checkpoint's log address may be in it too; the
+    /// replay then writes them again, which changes nothing.
+    /// </summary>
+    private Guid? SnapshotDocuments()
+    {
+        var changes = _documents.Changes;
+        if (changes == 0 && _documentSnapshot is null)
+        {
+            return null;
+        }
+
+        if (changes != _documentSnapshotChanges || _documentSnapshot is null)
+        {
+            var token = Guid.NewGuid();
+            _documents.WriteSnapshot(DocumentSnapshotPath(token));
+            _documentSnapshot = token;
+            _documentSnapshotChanges = changes;
+        }
+
+        return _documentSnapshot;
+    }
+
+    private string DocumentSnapshotPath(Guid token) => Path.Combine(_directory, "documents-" + token.ToString("N") + ".msgpack");
+
+    private void PurgeDocumentSnapshotsBut(Guid? keep)
+    {
+        foreach (var file in Directory.EnumerateFiles(_directory, "documents-*.msgpack*"))
+        {
+            if (keep is null || file != DocumentSnapshotPath(keep.Value))
+            {
+                File.Delete(file);
+            }
         }
     }
 

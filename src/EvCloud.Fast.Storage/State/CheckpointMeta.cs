@@ -8,9 +8,9 @@ namespace EvCloud.Fast.Storage.State;
 /// file, flushed to disk and renamed over <c>state/checkpoint.json</c>, so a crash mid-checkpoint
 /// leaves the previous commit point (and its checkpoints, which are purged only afterwards) intact.
 /// </summary>
-internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, Guid Aliases, long TakenAtMs)
+internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, Guid Aliases, long TakenAtMs, Guid? Documents)
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     public static CheckpointMeta? TryRead(string path)
     {
@@ -21,7 +21,9 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
-        if (root.GetProperty("version").GetInt32() != FormatVersion)
+        // NOTE: version 2 had no document snapshot; its documents are rebuilt from the log replay alone.
+        var version = root.GetProperty("version").GetInt32();
+        if (version is not (2 or FormatVersion))
         {
             throw new InvalidDataException($"{path} has an unknown format version.");
         }
@@ -33,7 +35,8 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
             root.GetProperty("connectors").GetGuid(),
             root.GetProperty("transactions").GetGuid(),
             root.GetProperty("transactionAliases").GetGuid(),
-            root.GetProperty("takenAtMs").GetInt64());
+            root.GetProperty("takenAtMs").GetInt64(),
+            root.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.String ? documents.GetGuid() : null);
     }
 
     public void Write(string path)
@@ -52,6 +55,11 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
                 json.WriteString("transactions", Transactions);
                 json.WriteString("transactionAliases", Aliases);
                 json.WriteNumber("takenAtMs", TakenAtMs);
+                if (Documents is { } documents)
+                {
+                    json.WriteString("documents", documents);
+                }
+
                 json.WriteEndObject();
             }
 
