@@ -1,3 +1,5 @@
+using EvCloud.Fast.Api;
+using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
@@ -63,6 +65,7 @@ public static partial class EvCloudServer
         StorageOptions storageOptions = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
         builder.Services.AddOcppGateway(builder.Configuration);
+        builder.Services.AddEvCloudApi(builder.Configuration);
 
         WebApplication app = builder.Build();
 
@@ -70,8 +73,37 @@ public static partial class EvCloudServer
         StorageEngine storage = app.Services.GetRequiredService<StorageEngine>();
         LogStorageReady(app.Logger, storageOptions.DataDirectory, storage.RecoveryStats);
 
-        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count)));
+        // A fresh install gets one admin API key, logged once, so the API can be tried without editing configuration.
+        app.Services.GetRequiredService<ApiKeyStore>()
+            .EnsureBootstrapKeyAsync(app.Services.GetRequiredService<ApiOptions>(), app.Logger).AsTask().GetAwaiter().GetResult();
+
+        app.MapEvCloudApi();
+        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// Command-line tools that run instead of the server: <c>--hash-api-key &lt;key&gt;</c> prints the <c>Api:Keys</c>
+    /// hash of a key (so configuration never holds the key itself). Returns false when no tool was asked for.
+    /// </summary>
+    public static bool TryRunTool(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        int index = Array.IndexOf(args, "--hash-api-key");
+        if (index < 0)
+        {
+            return false;
+        }
+
+        string key = index + 1 < args.Length ? args[index + 1] : ApiKeyStore.NewKey();
+        if (index + 1 >= args.Length)
+        {
+            output.WriteLine("key:  " + key);
+        }
+
+        output.WriteLine("hash: " + ApiKeyStore.ConfigurationHash(key));
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready in {DataDirectory}: {Recovery}")]

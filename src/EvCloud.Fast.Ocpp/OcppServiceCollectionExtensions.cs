@@ -29,7 +29,8 @@ public static class OcppServiceCollectionExtensions
         services.AddSingleton(section.GetSection("Authorization").Get<TokenOptions>() ?? new TokenOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => OcppSchemaSet.LoadEmbedded());
-        services.AddSingleton<TokenStore>();
+        services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<TokenOptions>(), sp.GetRequiredService<StorageEngine>()));
+        services.AddSingleton<ChargerRegistrations>();
         services.AddSingleton(sp => new DeviceModelStore(sp.GetRequiredService<StorageEngine>().DataDirectory));
         services.AddSingleton<OcppMetrics>();
         services.AddSingleton<OcppDispatcher>();

@@ -30,4 +30,20 @@ public sealed class TokenRecord
 
     /// <summary>Overrides <see cref="TokenOptions.AllowConcurrentTransactions"/> for this token.</summary>
     public bool? AllowConcurrentTransactions { get; set; }
+
+    /// <summary>When the token was last written through the API; null for configured tokens.</summary>
+    public DateTimeOffset? LastUpdated { get; set; }
+
+    /// <summary>Where the token comes from.</summary>
+    public TokenSource Source { get; set; } = TokenSource.Configuration;
+}
+
+/// <summary>Where a token in the local store comes from.</summary>
+public enum TokenSource
+{
+    /// <summary><c>Ocpp:Authorization:Tokens</c>.</summary>
+    Configuration,
+
+    /// <summary>Written through the API (overrides a configured token with the same id tag).</summary>
+    Api,
 }

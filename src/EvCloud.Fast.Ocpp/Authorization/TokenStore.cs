@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using EvCloud.Fast.Storage;
+using MessagePack;
 
 namespace EvCloud.Fast.Ocpp.Authorization;
 
@@ -29,34 +31,112 @@ public readonly struct AuthorizationResult
 /// bytes and allocate nothing (alternate-key lookup over a stack copy of the characters). It also counts
 /// the open transactions per token, for ConcurrentTx.
 /// </summary>
+/// <remarks>
+/// Tokens come from configuration (<c>Ocpp:Authorization:Tokens</c>, the seed) and from the API, which writes
+/// them to the <c>tokens</c> document collection: a token written through the API overrides the configured one
+/// with the same id tag, and deleting a configured token leaves a tombstone so it stays deleted after a restart.
+/// </remarks>
 public sealed class TokenStore
 {
+    /// <summary>Document collection of API-managed tokens.</summary>
+    public const string Collection = "tokens";
+
     private readonly ConcurrentDictionary<string, TokenRecord> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _openTransactions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TokenRecord>.AlternateLookup<ReadOnlySpan<char>> _tokensBySpan;
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _openBySpan;
+    private readonly HashSet<string> _configured = new(StringComparer.Ordinal);
     private readonly TokenOptions _options;
+    private readonly StorageEngine? _storage;
 
-    /// <summary>Creates the store seeded from configuration.</summary>
+    /// <summary>Creates an in-memory store seeded from configuration (nothing persists).</summary>
     public TokenStore(TokenOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates the store seeded from configuration, then the tokens written through the API.</summary>
+    public TokenStore(TokenOptions options, StorageEngine? storage)
     {
         _options = options;
+        _storage = storage;
         _tokensBySpan = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
         _openBySpan = _openTransactions.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (TokenRecord token in options.Tokens)
         {
+            _configured.Add(token.IdTag);
+            token.Source = TokenSource.Configuration;
             Upsert(token);
+        }
+
+        if (storage is not null)
+        {
+            foreach ((string idTag, byte[] value) in storage.Documents.List(Collection))
+            {
+                StoredToken stored = MessagePackSerializer.Deserialize<StoredToken>(value);
+                if (stored.Deleted)
+                {
+                    _tokens.TryRemove(idTag, out _);
+                }
+                else
+                {
+                    Upsert(stored.ToRecord());
+                }
+            }
         }
     }
 
-    /// <summary>Adds or replaces a token.</summary>
+    /// <summary>Adds or replaces a token in memory only (configuration seeding and tests); see <see cref="SaveAsync"/>.</summary>
     public void Upsert(TokenRecord token) => _tokens[token.IdTag] = token;
 
-    /// <summary>Removes a token.</summary>
+    /// <summary>Removes a token from memory only.</summary>
     public bool Remove(string idTag) => _tokens.TryRemove(idTag, out _);
 
     /// <summary>Every token.</summary>
     public IReadOnlyCollection<TokenRecord> All => (IReadOnlyCollection<TokenRecord>)_tokens.Values;
+
+    /// <summary>The token with this id tag, if any.</summary>
+    public TokenRecord? Get(string idTag) => _tokens.TryGetValue(idTag, out TokenRecord? token) ? token : null;
+
+    /// <summary>Open transactions counted for this token.</summary>
+    public int OpenTransactions(string idTag) => _openTransactions.TryGetValue(idTag, out int open) ? open : 0;
+
+    /// <summary>Writes a token durably (it overrides a configured token with the same id tag), then serves it.</summary>
+    public async ValueTask SaveAsync(TokenRecord token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        token.Source = TokenSource.Api;
+        if (_storage is not null)
+        {
+            await _storage.PutDocumentAsync(Collection, token.IdTag, MessagePackSerializer.Serialize(StoredToken.From(token)), cancellationToken).ConfigureAwait(false);
+        }
+
+        Upsert(token);
+    }
+
+    /// <summary>Deletes a token durably; a configured token is shadowed by a tombstone so a restart does not bring it back.</summary>
+    public async ValueTask<bool> DeleteAsync(string idTag, CancellationToken cancellationToken = default)
+    {
+        if (!_tokens.ContainsKey(idTag))
+        {
+            return false;
+        }
+
+        if (_storage is not null)
+        {
+            if (_configured.Contains(idTag))
+            {
+                var tombstone = new StoredToken { IdTag = idTag, Deleted = true, LastUpdatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+                await _storage.PutDocumentAsync(Collection, idTag, MessagePackSerializer.Serialize(tombstone), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _storage.DeleteDocumentAsync(Collection, idTag, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return _tokens.TryRemove(idTag, out _);
+    }
 
     /// <summary>
     /// Authorizes <paramref name="idTagUtf8"/> at <paramref name="nowUnixMs"/>. With
@@ -127,4 +207,51 @@ public sealed class TokenStore
             }
         }
     }
+}
+
+/// <summary>The persisted form of an API-managed token (MessagePack; keys are never renumbered).</summary>
+[MessagePackObject]
+public sealed class StoredToken
+{
+    [Key(0)]
+    public string IdTag { get; set; } = "";
+
+    [Key(1)]
+    public byte Status { get; set; }
+
+    [Key(2)]
+    public long? ExpiryUnixMs { get; set; }
+
+    [Key(3)]
+    public string? ParentIdTag { get; set; }
+
+    [Key(4)]
+    public bool? AllowConcurrentTransactions { get; set; }
+
+    [Key(5)]
+    public bool Deleted { get; set; }
+
+    [Key(6)]
+    public long LastUpdatedMs { get; set; }
+
+    internal static StoredToken From(TokenRecord token) => new()
+    {
+        IdTag = token.IdTag,
+        Status = (byte)token.Status,
+        ExpiryUnixMs = token.ExpiryDate?.ToUnixTimeMilliseconds(),
+        ParentIdTag = token.ParentIdTag,
+        AllowConcurrentTransactions = token.AllowConcurrentTransactions,
+        LastUpdatedMs = (token.LastUpdated ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds(),
+    };
+
+    internal TokenRecord ToRecord() => new()
+    {
+        IdTag = IdTag,
+        Status = (AuthorizationStatus)Status,
+        ExpiryDate = ExpiryUnixMs is { } expiry ? DateTimeOffset.FromUnixTimeMilliseconds(expiry) : null,
+        ParentIdTag = ParentIdTag,
+        AllowConcurrentTransactions = AllowConcurrentTransactions,
+        LastUpdated = DateTimeOffset.FromUnixTimeMilliseconds(LastUpdatedMs),
+        Source = TokenSource.Api,
+    };
 }

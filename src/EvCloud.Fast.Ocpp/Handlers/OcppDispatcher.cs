@@ -30,7 +30,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     private readonly EventRecorder _recorder;
     private readonly Ocpp16Handler _ocpp16;
     private readonly Ocpp2Handler _ocpp2;
-    private readonly HashSet<string> _known;
+    private readonly ChargerRegistrations _registrations;
 
     /// <summary>Creates the dispatcher.</summary>
     public OcppDispatcher(
@@ -38,6 +38,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         StorageEngine storage,
         ChargerOptions chargers,
         Authorization.TokenStore tokens,
+        ChargerRegistrations registrations,
         DeviceModel.DeviceModelStore deviceModels,
         IEnumerable<IDataTransferHandler> dataTransferHandlers,
         OcppMetrics metrics,
@@ -50,7 +51,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _known = new HashSet<string>(chargers.Known, StringComparer.Ordinal);
+        _registrations = registrations;
         var recorder = _recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
         _ocpp2 = new Ocpp2Handler(recorder, tokens, deviceModels, this, dataTransferHandlers, time);
@@ -63,35 +64,18 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         }
     }
 
-    /// <summary>Registers a charger at run time (operator approval); it is Accepted at its next boot.</summary>
-    public void Register(string chargePointId)
-    {
-        lock (_known)
-        {
-            _known.Add(chargePointId);
-        }
-    }
-
     /// <summary>The registration status a BootNotification from <paramref name="chargePointId"/> gets.</summary>
-    internal RegistrationStatus DecideRegistration(string chargePointId)
-    {
-        if (_chargers.BootPolicy == BootPolicy.AutoAccept)
-        {
-            return RegistrationStatus.Accepted;
-        }
-
-        bool known;
-        lock (_known)
-        {
-            known = _known.Contains(chargePointId);
-        }
-
-        return known ? RegistrationStatus.Accepted
-            : _chargers.BootPolicy == BootPolicy.PendingUnknown ? RegistrationStatus.Pending
-            : RegistrationStatus.Rejected;
-    }
+    internal RegistrationStatus DecideRegistration(string chargePointId) => _registrations.Decide(chargePointId);
 
     internal ChargerOptions Chargers => _chargers;
+
+    private static string VersionName(OcppVersion version) => version switch
+    {
+        OcppVersion.Ocpp16 => "OCPP 1.6",
+        OcppVersion.Ocpp201 => "OCPP 2.0.1",
+        OcppVersion.Ocpp21 => "OCPP 2.1",
+        _ => version.ToString(),
+    };
 
     /// <inheritdoc />
     public void OnConnected(OcppConnection connection)
@@ -219,12 +203,32 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     }
 
     /// <inheritdoc />
-    public bool ValidateRequest(OcppConnection connection, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
+    public bool ValidateRequest(OcppConnection connection, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error) =>
+        ValidateRequest(connection.Version, action, payloadJson, out code, out error);
+
+    /// <summary>
+    /// Checks a command an application wants to send to a charger of <paramref name="version"/>: the action exists in
+    /// that version, the server may initiate it (DataTransfer goes both ways), and the payload satisfies its schema.
+    /// </summary>
+    public bool ValidateCommand(OcppVersion version, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
     {
-        if (!_schemas.TryGetAction(connection.Version, System.Text.Encoding.UTF8.GetBytes(action), out OcppAction? a) || a.Request is null)
+        bool fromCharger = version == OcppVersion.Ocpp16 ? Ocpp16Handler.IsChargerInitiated(action) : Ocpp2Handler.IsChargerInitiated(action, version);
+        if (fromCharger && action != "DataTransfer")
+        {
+            code = OcppErrorCode.NotSupported;
+            error = action + " is sent by chargers, not to them";
+            return false;
+        }
+
+        return ValidateRequest(version, action, payloadJson, out code, out error);
+    }
+
+    private bool ValidateRequest(OcppVersion version, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
+    {
+        if (!_schemas.TryGetAction(version, System.Text.Encoding.UTF8.GetBytes(action), out OcppAction? a) || a.Request is null)
         {
             code = OcppErrorCode.NotImplemented;
-            error = action + " does not exist in " + connection.Version;
+            error = action + " does not exist in " + VersionName(version);
             return false;
         }
 

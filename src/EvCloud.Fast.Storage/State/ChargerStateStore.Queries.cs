@@ -234,6 +234,10 @@ public sealed partial class ChargerStateStore
             open);
     }
 
+    /// <summary>One transaction as a snapshot, or null when the id is unknown.</summary>
+    public TransactionSnapshot? GetTransaction(int transactionId) =>
+        TryGetTransaction(transactionId, out var transaction) ? ToSnapshot(transaction) : null;
+
     private static TransactionSnapshot ToSnapshot(in TransactionState transaction) => new(
         transaction.TransactionId,
         transaction.ChargerId,

@@ -1,0 +1,103 @@
+using EvCloud.Fast.Api.Commands;
+using EvCloud.Fast.Api.Endpoints;
+using EvCloud.Fast.Api.Outbox;
+using EvCloud.Fast.Api.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.OpenApi;
+
+namespace EvCloud.Fast.Api;
+
+/// <summary>Registration and mapping of the unified application API.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the API's services: options (<c>Api</c>), API-key authentication and role policies, problem details, JSON
+    /// source generation, the OpenAPI document, the command service and the durable outbox. Needs the OCPP gateway.
+    /// </summary>
+    public static IServiceCollection AddEvCloudApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions());
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<CommandService>();
+        services.AddSingleton<CommandOutbox>();
+        services.AddSingleton<CommandDependencies>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<CommandOutbox>());
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Read, p => p.RequireRole(nameof(ApiRole.Reader)))
+            .AddPolicy(ApiPolicies.Operate, p => p.RequireRole(nameof(ApiRole.Operator)))
+            .AddPolicy(ApiPolicies.Admin, p => p.RequireRole(nameof(ApiRole.Admin)));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status400BadRequest => Problems.ProblemCodes.MalformedBody,
+                StatusCodes.Status404NotFound => Problems.ProblemCodes.NotFound,
+                StatusCodes.Status401Unauthorized => Problems.ProblemCodes.Unauthorized,
+                StatusCodes.Status403Forbidden => Problems.ProblemCodes.Forbidden,
+                _ => Problems.ProblemCodes.InternalError,
+            });
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "EvCloud.Fast application API",
+                Version = "v1",
+                Description = "Chargers, transactions, tokens, commands and live events, the same for OCPP 1.6, 2.0.1 and 2.1 chargers. " +
+                    "Authenticate with 'Authorization: Bearer <API key>'. Errors are RFC 7807 problem+json with a stable 'code'.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key (created with POST /api/v1/api-keys, or the bootstrap key logged at first start).",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>/api/v1/...</c>, the OpenAPI document at <c>/openapi/v1.json</c> and its browsable reference at
+    /// <c>/api/docs</c>, with the error handling that turns failures into problem+json.
+    /// </summary>
+    public static WebApplication MapEvCloudApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "EvCloud.Fast API v1");
+            options.RoutePrefix = "api/docs";
+            options.DocumentTitle = "EvCloud.Fast API reference";
+        });
+
+        RouteGroupBuilder api = app.MapGroup(ApiRoutes.Prefix);
+        ChargerEndpoints.Map(api);
+        TokenEndpoints.Map(api);
+        AdminEndpoints.Map(api);
+        CommandEndpoints.Map(api);
+        ChargerCommandEndpoints.Map(api);
+        EventStreamEndpoints.Map(api);
+        return app;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EvCloud.Fast.Api.Events;
+using EvCloud.Fast.Api.Problems;
+using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace EvCloud.Fast.Api.Endpoints;
+
+/// <summary>
+/// <c>GET /api/v1/events</c>: the live event stream as Server-Sent Events, read straight from the event log. Each
+/// event's <c>id</c> is its log address, so a client that reconnects with <c>Last-Event-ID</c> gets every event after
+/// the last one it saw, none missed and none twice, also across server restarts.
+/// </summary>
+internal static class EventStreamEndpoints
+{
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/events", StreamAsync)
+            .RequireAuthorization(ApiPolicies.Read)
+            .WithTags("Events")
+            .WithName("StreamEvents")
+            .WithSummary("Live events as Server-Sent Events (text/event-stream), resumable with Last-Event-ID")
+            .WithDescription(
+                "Types: " + string.Join(", ", ApiEventTypes.All) + ". Filters: chargerId (comma-separated ids) and types (comma-separated types). " +
+                "Without Last-Event-ID the stream starts with the next event; from=start replays the whole history first. " +
+                "Each message is 'id: <position>', 'event: <type>', 'data: <JSON>'; a comment line keeps idle streams open.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesValidationProblem();
+    }
+
+    private static async Task<IResult> StreamAsync(
+        HttpContext context,
+        StorageEngine storage,
+        ApiOptions options,
+        IHostApplicationLifetime lifetime,
+        string? chargerId,
+        string? types,
+        string? from,
+        string? lastEventId)
+    {
+        HashSet<string>? chargers = Split(chargerId);
+        HashSet<string>? wanted = Split(types);
+        if (wanted is not null && wanted.FirstOrDefault(t => !ApiEventTypes.All.Contains(t)) is { } unknown)
+        {
+            return ApiProblem.Validation("types", $"Unknown event type '{unknown}'; types are {string.Join(", ", ApiEventTypes.All)}.");
+        }
+
+        string? resume = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
+        long start;
+        long skipThrough = -1;
+        if (!string.IsNullOrEmpty(resume))
+        {
+            if (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out long last)
+                || last < storage.Log.BeginAddress || last >= storage.Log.TailAddress)
+            {
+                return ApiProblem.Validation("Last-Event-ID", "Last-Event-ID must be the id of an event this stream sent.");
+            }
+
+            // NOTE: EventLog.ReadAsync: resume from the last processed entry's address and skip that entry.
+            start = last;
+            skipThrough = last;
+        }
+        else if (from is null or "now")
+        {
+            start = storage.Log.TailAddress;
+        }
+        else if (from == "start")
+        {
+            start = storage.Log.BeginAddress;
+        }
+        else
+        {
+            return ApiProblem.Validation("from", "from must be 'start' or 'now'.");
+        }
+
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+            storage.Log.ReadAsync(start, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
+        Task<bool> next = Task.FromResult(false);
+        try
+        {
+            next = entries.MoveNextAsync().AsTask();
+            Task keepAlive = Task.Delay(options.EventStreamKeepAlive, stop.Token);
+            while (true)
+            {
+                if (await Task.WhenAny(next, keepAlive).ConfigureAwait(false) == keepAlive)
+                {
+                    await keepAlive.ConfigureAwait(false);
+                    await context.Response.Body.WriteAsync(KeepAlive, stop.Token).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
+                    keepAlive = Task.Delay(options.EventStreamKeepAlive, stop.Token);
+                    continue;
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                (long address, _, byte[] payload) = entries.Current;
+                next = entries.MoveNextAsync().AsTask();
+                if (address <= skipThrough || !TryDecode(payload, out DomainEvent? domainEvent))
+                {
+                    continue;
+                }
+
+                string? type = ApiEventTypes.Of(domainEvent);
+                if (type is null || (wanted is not null && !wanted.Contains(type)) || (chargers is not null && !chargers.Contains(domainEvent.ChargerId)))
+                {
+                    continue;
+                }
+
+                buffer.ResetWrittenCount();
+                WriteMessage(buffer, address, type, domainEvent);
+                await context.Response.Body.WriteAsync(buffer.WrittenMemory, stop.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The client went away, or the server is stopping and the log closed: the client resumes with Last-Event-ID.
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await next.ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException)
+            {
+            }
+
+            await entries.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>One SSE message: <c>id</c>, <c>event</c> and a single-line JSON <c>data</c> (JSON never needs a raw newline).</summary>
+    private static void WriteMessage(ArrayBufferWriter<byte> buffer, long address, string type, DomainEvent domainEvent)
+    {
+        Write(buffer, "id: ");
+        Write(buffer, address.ToString(CultureInfo.InvariantCulture));
+        Write(buffer, "\nevent: ");
+        Write(buffer, type);
+        Write(buffer, "\ndata: ");
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            ApiEventWriter.Write(json, type, domainEvent);
+        }
+
+        Write(buffer, "\n\n");
+    }
+
+    private static void Write(ArrayBufferWriter<byte> buffer, string text)
+    {
+        int written = Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        buffer.Advance(written);
+    }
+
+    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent)
+    {
+        try
+        {
+            domainEvent = EventReader.Decode(payload);
+            return true;
+        }
+        catch (MessagePack.MessagePackSerializationException)
+        {
+            domainEvent = null;
+            return false;
+        }
+    }
+
+    private static HashSet<string>? Split(string? list) =>
+        string.IsNullOrWhiteSpace(list) ? null : new HashSet<string>(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using EvCloud.Fast.Api.Endpoints;
+using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Ocpp.Handlers;
+using EvCloud.Fast.Storage.Events;
+
+namespace EvCloud.Fast.Api.Events;
+
+/// <summary>
+/// Writes the JSON <c>data</c> of one event: <c>{"type", "chargerId", "time", ...fields}</c>, energy in Wh, times as
+/// RFC 3339 UTC, statuses by name. Raw OCPP bodies that a charger sent (meter values, notifications) and command
+/// payloads are embedded as JSON, as received.
+/// </summary>
+internal static class ApiEventWriter
+{
+    public static void Write(Utf8JsonWriter json, string type, DomainEvent e)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", type);
+        json.WriteString("chargerId", e.ChargerId);
+        json.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs));
+        switch (e)
+        {
+            case ChargerConnected c:
+                json.WriteString("protocol", Views.Protocol(c.Protocol));
+                WriteOptional(json, "remoteEndPoint", c.RemoteEndpoint);
+                break;
+            case ChargerDisconnected d:
+                json.WriteNumber("closeCode", d.CloseCode);
+                break;
+            case ChargerBooted b:
+                json.WriteString("protocol", Views.Protocol(b.Protocol));
+                json.WriteString("registration", Views.Registration(b.RegistrationStatus));
+                WriteOptional(json, "vendor", b.Vendor);
+                WriteOptional(json, "model", b.Model);
+                WriteOptional(json, "serialNumber", b.SerialNumber);
+                WriteOptional(json, "firmwareVersion", b.FirmwareVersion);
+                break;
+            case StatusChanged s:
+                json.WriteNumber("connectorId", s.ConnectorId);
+                json.WriteString("status", ((ConnectorStatus)s.Status).ToString());
+                json.WriteString("errorCode", ((ChargePointErrorCode)s.ErrorCode).ToString());
+                WriteOptional(json, "info", s.Info);
+                WriteOptional(json, "vendorErrorCode", s.VendorErrorCode);
+                if (s.StatusTimestampMs > 0)
+                {
+                    json.WriteString("statusTime", DateTimeOffset.FromUnixTimeMilliseconds(s.StatusTimestampMs));
+                }
+
+                break;
+            case AuthorizeRequested a:
+                WriteOptional(json, "idTag", a.IdTag);
+                json.WriteString("status", ((AuthorizationStatus)a.ResultStatus).ToString());
+                break;
+            case TransactionStarted t:
+                json.WriteNumber("transactionId", t.TransactionId);
+                WriteOptional(json, "chargerTransactionId", t.ExternalTransactionId);
+                json.WriteNumber("connectorId", t.ConnectorId);
+                WriteOptional(json, "idTag", t.IdTag);
+                json.WriteNumber("meterStartWh", Views.Wh(t.MeterStartMilliWh));
+                json.WriteString("start", DateTimeOffset.FromUnixTimeMilliseconds(t.StartTimestampMs));
+                json.WriteString("authorization", ((AuthorizationStatus)t.AuthStatus).ToString());
+                break;
+            case MeterSampled m:
+                if (m.TransactionId > 0)
+                {
+                    json.WriteNumber("transactionId", m.TransactionId);
+                }
+
+                json.WriteNumber("connectorId", m.ConnectorId);
+                json.WriteString("sampleTime", DateTimeOffset.FromUnixTimeMilliseconds(m.SampleTimestampMs));
+                if (m.EnergyRegisterMilliWh >= 0)
+                {
+                    json.WriteNumber("energyRegisterWh", Views.Wh(m.EnergyRegisterMilliWh));
+                }
+
+                WriteRaw(json, "meterValues", m.RawMeterValueJson);
+                break;
+            case TransactionEnded t:
+                json.WriteNumber("transactionId", t.TransactionId);
+                json.WriteNumber("meterStopWh", Views.Wh(t.MeterStopMilliWh));
+                json.WriteString("stop", DateTimeOffset.FromUnixTimeMilliseconds(t.StopTimestampMs));
+                WriteOptional(json, "reason", t.Reason);
+                WriteOptional(json, "idTag", t.IdTag);
+                break;
+            case ChargerNotification n:
+                WriteOptional(json, "action", n.Action);
+                WriteRaw(json, "payload", n.RawPayloadJson);
+                break;
+            case CommandCompleted c:
+                json.WriteString("commandId", c.CommandId);
+                json.WriteString("action", c.Action);
+                json.WriteString("outcome", c.Outcome);
+                WriteRaw(json, "request", c.RequestJson);
+                WriteRaw(json, "response", c.ResponseJson);
+                WriteOptional(json, "ocppErrorCode", c.ErrorCode);
+                WriteOptional(json, "errorDescription", c.ErrorDescription);
+                WriteOptional(json, "source", c.Source);
+                break;
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    /// <summary>Embeds JSON text kept in the log; text that does not parse is embedded as a string instead.</summary>
+    private static void WriteRaw(Utf8JsonWriter json, string name, string? rawJson)
+    {
+        if (string.IsNullOrEmpty(rawJson))
+        {
+            return;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(rawJson);
+            json.WritePropertyName(name);
+            document.RootElement.WriteTo(json);
+        }
+        catch (JsonException)
+        {
+            json.WriteString(name, rawJson);
+        }
+    }
+}
