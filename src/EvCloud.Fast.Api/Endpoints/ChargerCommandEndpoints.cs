@@ -185,7 +185,7 @@ internal static class ChargerCommandEndpoints
         }
 
         CommandAnswer answer = ChargerCommands.ReadChangeConfigurationAnswers(version.Value, body, results);
-        return TypedResults.Ok(new CommandResponse(last!.CommandId, chargerId, last.Action, answer.Status, answer.Accepted, default, answer));
+        return TypedResults.Ok(new CommandResponse(last!.CommandId, chargerId, last.Action, answer.Status, answer.Accepted, null, answer));
     }
 
     private static string[]? Split(string? list) =>

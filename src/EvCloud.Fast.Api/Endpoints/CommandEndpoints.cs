@@ -157,8 +157,8 @@ internal static class CommandEndpoints
     /// <summary>A raw answer: its <c>status</c> member (most OCPP confirmations have one) decides <c>accepted</c>.</summary>
     private static CommandResponse Describe(CommandExecution execution)
     {
-        JsonElement response = Parse(execution.Result.Payload) ?? default;
-        string? status = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("status", out JsonElement s) && s.ValueKind == JsonValueKind.String
+        JsonElement? response = Parse(execution.Result.Payload);
+        string? status = response is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("status", out JsonElement s) && s.ValueKind == JsonValueKind.String
             ? s.GetString()
             : null;
         return new CommandResponse(execution.CommandId, execution.ChargerId, execution.Action, status, status is null ? null : status == "Accepted", response);
@@ -182,13 +182,13 @@ internal static class CommandEndpoints
 
     private static async Task<IResult> CancelAsync(string commandId, CommandOutbox outbox, CancellationToken cancellationToken)
     {
-        QueuedCommand? command = await outbox.CancelAsync(commandId, cancellationToken).ConfigureAwait(false);
+        (QueuedCommand? command, bool cancelled) = await outbox.CancelAsync(commandId, cancellationToken).ConfigureAwait(false);
         if (command is null)
         {
             return ApiProblem.NotFound("Queued command '" + commandId + "'");
         }
 
-        return command.State == QueuedCommandState.Cancelled
+        return cancelled
             ? TypedResults.Ok(View(command))
             : ApiProblem.Create(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Already sent", "The command is " + command.State + "; only queued commands can be cancelled.");
     }

@@ -88,19 +88,19 @@ public sealed partial class CommandOutbox : BackgroundService
         return command.Clone();
     }
 
-    /// <summary>Cancels a command that has not been sent yet; false when it is unknown or already sent.</summary>
-    public async Task<QueuedCommand?> CancelAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>Cancels a command that has not been sent yet: the command (null when unknown) and whether this call cancelled it.</summary>
+    public async Task<(QueuedCommand? Command, bool Cancelled)> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!_commands.TryGetValue(id, out QueuedCommand? command))
         {
-            return null;
+            return (null, false);
         }
 
         lock (command)
         {
             if (!command.IsPending)
             {
-                return command.Clone();
+                return (command.Clone(), false);
             }
 
             command.State = QueuedCommandState.Cancelled;
@@ -110,7 +110,7 @@ public sealed partial class CommandOutbox : BackgroundService
 
         await SaveAsync(command, cancellationToken).ConfigureAwait(false);
         await _commandService.RecordAsync(command.ChargerId, command.Id, command.Action, "Cancelled", command.Payload, null, command.Source, cancellationToken).ConfigureAwait(false);
-        return command.Clone();
+        return (command.Clone(), true);
     }
 
     /// <summary>Looks for work now instead of at the next sweep (a charger just booted, a command was queued).</summary>
