@@ -235,6 +235,7 @@ internal sealed class PricingRun
             while (_calendarIndex < calendar.Length && calendar[_calendarIndex] <= t)
             {
                 _calendarIndex++;
+                _needsMatch = true;
             }
             if (_calendarIndex < calendar.Length && calendar[_calendarIndex] < next)
             {
@@ -244,6 +245,7 @@ internal sealed class PricingRun
             while (_durationIndex < durations.Length && durations[_durationIndex] <= t)
             {
                 _durationIndex++;
+                _needsMatch = true;
             }
             if (_durationIndex < durations.Length && durations[_durationIndex] < next)
             {
@@ -255,6 +257,7 @@ internal sealed class PricingRun
                 while (_kwhIndex < kwh.Length && kwh[_kwhIndex] <= e)
                 {
                     _kwhIndex++;
+                    _needsMatch = true;
                 }
                 if (_kwhIndex < kwh.Length && kwh[_kwhIndex] < eb)
                 {
@@ -513,12 +516,12 @@ internal sealed class PricingRun
                     energyIn += line.AmountInclVat;
                     break;
                 case DimTime:
-                    line = Line(el, el.Time!, PricingPhase.Session, Hours(_timeTicks[i]), Hours(billedTime[i]), "h", "TIME", note);
+                    line = Line(el, el.Time!, PricingPhase.Session, Hours(_timeTicks[i]), Hours(billedTime[i]), "h", "TIME", note, billedTime[i]);
                     timeEx += line.AmountExclVat;
                     timeIn += line.AmountInclVat;
                     break;
                 case DimParking:
-                    line = Line(el, el.Parking!, PricingPhase.Session, Hours(_parkingTicks[i]), Hours(billedParking[i]), "h", "PARKING_TIME", note);
+                    line = Line(el, el.Parking!, PricingPhase.Session, Hours(_parkingTicks[i]), Hours(billedParking[i]), "h", "PARKING_TIME", note, billedParking[i]);
                     parkEx += line.AmountExclVat;
                     parkIn += line.AmountInclVat;
                     break;
@@ -528,7 +531,7 @@ internal sealed class PricingRun
                     flatIn += line.AmountInclVat;
                     break;
                 case DimReservationTime:
-                    line = Line(el, el.Time!, PricingPhase.Reservation, Hours(_reservationTicks[i]), Hours(billedReservation[i]), "h", "TIME", note);
+                    line = Line(el, el.Time!, PricingPhase.Reservation, Hours(_reservationTicks[i]), Hours(billedReservation[i]), "h", "TIME", note, billedReservation[i]);
                     resEx += line.AmountExclVat;
                     resIn += line.AmountInclVat;
                     break;
@@ -625,9 +628,11 @@ internal sealed class PricingRun
 
     private static decimal Hours(long ticks) => (decimal)ticks / TimeSpan.TicksPerHour;
 
-    private PricingLine Line(CompiledElement element, PriceComponent component, PricingPhase phase, decimal quantity, decimal billed, string unit, string dimensionName, string? stepNote)
+    private PricingLine Line(CompiledElement element, PriceComponent component, PricingPhase phase, decimal quantity, decimal billed, string unit, string dimensionName, string? stepNote, long? billedTicks = null)
     {
-        var amount = component.Price * billed;
+        // NOTE: time lines multiply before dividing by the hour (price × ticks / ticks-per-hour), so whole minutes at
+        // whole-cent prices stay exact instead of inheriting the 28-digit rounding of the hour fraction.
+        var amount = billedTicks is { } ticks ? component.Price * ticks / TimeSpan.TicksPerHour : component.Price * billed;
         var incl = component.Vat is { } vat ? amount + (amount * vat / 100m) : amount;
         var why = phase == PricingPhase.Reservation
             ? $"element #{element.Index + 1} ({element.DescribeRestrictions()}): first {(_expired ? "reservation or expired-reservation" : "reservation")} element with a {dimensionName} component whose restrictions matched"

@@ -49,9 +49,12 @@ public sealed record Tariff
     /// <summary>Details on the energy supplied with this tariff.</summary>
     public EnergyMix? EnergyMix { get; init; }
 
-    /// <summary>When the tariff was last created or changed.</summary>
+    /// <summary>
+    /// When the tariff was last created or changed. Required by OCPI, but read leniently (default when absent) because
+    /// the spec's own PUT example (mod_tariffs "Example: New Tariff € 2 per hour") omits it; rejecting is the bridge's call.
+    /// </summary>
     [JsonConverter(typeof(OcpiDateTimeConverter))]
-    public required DateTimeOffset LastUpdated { get; init; }
+    public DateTimeOffset LastUpdated { get; init; }
 }
 
 /// <summary>OCPI 2.2.1 mod_tariffs TariffElement: price components that share one set of restrictions.</summary>
