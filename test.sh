@@ -11,6 +11,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
+# tzdata: the tariff engine reads the location's IANA time zone (Europe/Amsterdam in its tests) from /usr/share/zoneinfo.
+if [ ! -d /usr/share/zoneinfo ]; then
+  echo "Installing tzdata (Debian package)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata >/dev/null
+fi
 npm ci --prefix tests/ocpp-rpc --no-audit --no-fund --loglevel=error
 
 results="TestResults"

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EvCloud.Fast.Cdr.Tariffs;
+
+/// <summary>
+/// OCPI 2.2.1 types DateTime: RFC 3339 in UTC. Partners often omit the "Z" (the spec's own URL examples do), so a
+/// timestamp without offset is read as UTC rather than as the server's local time. Written with "Z", fractions only when present.
+/// </summary>
+public sealed class OcpiDateTimeConverter : JsonConverter<DateTimeOffset>
+{
+    /// <inheritdoc/>
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            throw new JsonException($"Not an OCPI DateTime: '{text}'.");
+        }
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        var utc = value.UtcDateTime;
+        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+        writer.WriteStringValue(utc.ToString(format, CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>OCPI 2.2.1 TariffRestrictions start_time / end_time: "HH:mm", 24 h, leading zeros (regex <c>([0-1][0-9]|2[0-3]):[0-5][0-9]</c>).</summary>
+public sealed class OcpiTimeOfDayConverter : JsonConverter<TimeOnly>
+{
+    /// <inheritdoc/>
+    public override TimeOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null || !TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw new JsonException($"Not an OCPI time of day (HH:mm): '{text}'.");
+        }
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, TimeOnly value, JsonSerializerOptions options)
+        => writer.WriteStringValue(value.ToString("HH:mm", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using EvCloud.Fast.Cdr.Tariffs.V211;
+
+namespace EvCloud.Fast.Cdr.Tariffs;
+
+/// <summary>
+/// Source-generated (reflection-free, trim-safe) JSON for the OCPI tariff and CDR period types, with OCPI's
+/// snake_case names. Absent optional fields are omitted on write, as OCPI receivers expect.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(Tariff))]
+[JsonSerializable(typeof(IReadOnlyList<Tariff>))]
+[JsonSerializable(typeof(ChargingPeriod))]
+[JsonSerializable(typeof(IReadOnlyList<ChargingPeriod>))]
+[JsonSerializable(typeof(Tariff211))]
+public sealed partial class OcpiTariffJsonContext : JsonSerializerContext;
