@@ -97,6 +97,7 @@ public static class ApiServiceCollectionExtensions
         AdminEndpoints.Map(api);
         CommandEndpoints.Map(api);
         ChargerCommandEndpoints.Map(api);
+        CdrEndpoints.Map(api);
         EventStreamEndpoints.Map(api);
         return app;
     }

@@ -1,5 +1,6 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
@@ -65,6 +66,7 @@ public static partial class EvCloudServer
         StorageOptions storageOptions = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
         builder.Services.AddOcppGateway(builder.Configuration);
+        builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
 
         WebApplication app = builder.Build();
@@ -84,26 +86,71 @@ public static partial class EvCloudServer
 
     /// <summary>
     /// Command-line tools that run instead of the server: <c>--hash-api-key &lt;key&gt;</c> prints the <c>Api:Keys</c>
-    /// hash of a key (so configuration never holds the key itself). Returns false when no tool was asked for.
+    /// hash of a key (so configuration never holds the key itself); <c>--export-cdrs &lt;file|-&gt;</c> writes the CDR
+    /// store as CSV (or JSON lines with <c>--format jsonl</c>), optionally <c>--from</c>/<c>--to</c> (session end) and
+    /// <c>--charger</c>, from <c>--Storage:DataDirectory</c> (default ./data) while the server is stopped. Returns false
+    /// when no tool was asked for.
     /// </summary>
     public static bool TryRunTool(string[] args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         int index = Array.IndexOf(args, "--hash-api-key");
+        if (index >= 0)
+        {
+            string key = index + 1 < args.Length ? args[index + 1] : ApiKeyStore.NewKey();
+            if (index + 1 >= args.Length)
+            {
+                output.WriteLine("key:  " + key);
+            }
+
+            output.WriteLine("hash: " + ApiKeyStore.ConfigurationHash(key));
+            return true;
+        }
+
+        index = Array.IndexOf(args, "--export-cdrs");
         if (index < 0)
         {
             return false;
         }
 
-        string key = index + 1 < args.Length ? args[index + 1] : ApiKeyStore.NewKey();
-        if (index + 1 >= args.Length)
+        string target = index + 1 < args.Length ? args[index + 1] : "-";
+        string? Option(string name)
         {
-            output.WriteLine("key:  " + key);
+            int at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         }
 
-        output.WriteLine("hash: " + ApiKeyStore.ConfigurationHash(key));
+        string dataDirectory = args.FirstOrDefault(a => a.StartsWith("--Storage:DataDirectory=", StringComparison.Ordinal))?["--Storage:DataDirectory=".Length..] ?? "./data";
+        DateTimeOffset? from = Option("--from") is { } f ? DateTimeOffset.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : null;
+        DateTimeOffset? to = Option("--to") is { } t ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+        ExportCdrsAsync(dataDirectory, target, Option("--format") ?? "csv", from, to, Option("--charger"), output).GetAwaiter().GetResult();
         return true;
+    }
+
+    private static async Task ExportCdrsAsync(string dataDirectory, string target, string format, DateTimeOffset? from, DateTimeOffset? to, string? chargerId, TextWriter console)
+    {
+        await using EvCloud.Fast.Cdr.Pipeline.CdrStore store = await EvCloud.Fast.Cdr.Pipeline.CdrStore.OpenAsync(Path.GetFullPath(dataDirectory), TimeSpan.FromMilliseconds(2));
+        TextWriter writer = target == "-" ? console : new StreamWriter(target, append: false, new System.Text.UTF8Encoding(false));
+        try
+        {
+            int count = await EvCloud.Fast.Cdr.Pipeline.CdrExport.WriteAsync(store, writer, format, from, to, chargerId, null);
+            if (target != "-")
+            {
+                console.WriteLine($"{count} CDRs written to {target}");
+            }
+        }
+        finally
+        {
+            if (target != "-")
+            {
+                await writer.DisposeAsync();
+            }
+            else
+            {
+                await writer.FlushAsync();
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready in {DataDirectory}: {Recovery}")]

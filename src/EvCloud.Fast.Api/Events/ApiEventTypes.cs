@@ -19,12 +19,13 @@ public static class ApiEventTypes
     public const string MeterSampled = "meter.sampled";
     public const string ChargerNotification = "charger.notification";
     public const string CommandCompleted = "command.completed";
+    public const string CdrCreated = "cdr.created";
 
     /// <summary>Every type, for validating filters and for the API reference.</summary>
     public static readonly string[] All =
     [
         ChargerOnline, ChargerOffline, ChargerBooted, ConnectorStatus, TokenAuthorized, TransactionStarted, TransactionUpdated,
-        TransactionEnded, MeterSampled, ChargerNotification, CommandCompleted,
+        TransactionEnded, MeterSampled, ChargerNotification, CommandCompleted, CdrCreated,
     ];
 
     /// <summary>The API type of a domain event, or null for events applications do not see (documents).</summary>
@@ -40,6 +41,7 @@ public static class ApiEventTypes
         Storage.Events.TransactionEnded => TransactionEnded,
         Storage.Events.ChargerNotification => ChargerNotification,
         Storage.Events.CommandCompleted => CommandCompleted,
+        Storage.Events.CdrRecorded => CdrCreated,
         _ => null,
     };
 }

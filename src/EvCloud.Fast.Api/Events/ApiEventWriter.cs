@@ -97,6 +97,19 @@ internal static class ApiEventWriter
                 WriteOptional(json, "errorDescription", c.ErrorDescription);
                 WriteOptional(json, "source", c.Source);
                 break;
+            case CdrRecorded r:
+                json.WriteString("cdrId", r.CdrId);
+                json.WriteNumber("transactionId", r.TransactionId);
+                json.WriteString("currency", r.Currency);
+                json.WriteNumber("totalExclVat", decimal.Parse(r.TotalExclVat, System.Globalization.CultureInfo.InvariantCulture));
+                if (r.TotalInclVat is { } inclVat)
+                {
+                    json.WriteNumber("totalInclVat", decimal.Parse(inclVat, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                json.WriteNumber("totalEnergyKwh", decimal.Parse(r.TotalEnergyKwh, System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteBoolean("credit", r.Credit);
+                break;
         }
 
         json.WriteEndObject();

@@ -17,4 +17,5 @@ public enum DomainEventKind : byte
     DocumentPut = 10,
     DocumentDeleted = 11,
     CommandCompleted = 12,
+    CdrRecorded = 13,
 }

@@ -31,7 +31,8 @@ internal static class EventFormat
     // Documents carry their collection name in the header's subject slot (see EventWriter.WriteDocumentPut).
     public const int DocumentPutLength = HeaderLength + 2; // key, value
     public const int DocumentDeletedLength = HeaderLength + 1; // key
-    public const int CommandCompletedLength = HeaderLength + 8; // commandId, action, outcome, requestJson, responseJson, errorCode, errorDescription, source
+    public const int CommandCompletedLength = HeaderLength + 8;
+    public const int CdrRecordedLength = HeaderLength + 7; // cdrId, transactionId, currency, totalExclVat, totalInclVat, totalEnergyKwh, credit // commandId, action, outcome, requestJson, responseJson, errorCode, errorDescription, source
 
     public static int LengthOf(DomainEventKind kind) => kind switch
     {
@@ -47,6 +48,7 @@ internal static class EventFormat
         DomainEventKind.DocumentPut => DocumentPutLength,
         DomainEventKind.DocumentDeleted => DocumentDeletedLength,
         DomainEventKind.CommandCompleted => CommandCompletedLength,
+        DomainEventKind.CdrRecorded => CdrRecordedLength,
         _ => -1,
     };
 }

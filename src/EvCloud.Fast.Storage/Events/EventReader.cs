@@ -118,6 +118,18 @@ public static class EventReader
                     ReadString(ref reader),
                     ReadString(ref reader));
                 break;
+            case DomainEventKind.CdrRecorded:
+                result = new CdrRecorded(
+                    timestamp,
+                    chargerId,
+                    reader.ReadString() ?? "",
+                    reader.ReadInt32(),
+                    reader.ReadString() ?? "",
+                    reader.ReadString() ?? "0",
+                    ReadString(ref reader),
+                    reader.ReadString() ?? "0",
+                    reader.ReadBoolean());
+                break;
             default:
                 ThrowMalformed($"unknown event kind {(byte)header.Kind}");
                 return null;

@@ -267,6 +267,34 @@ public static class EventWriter
         writer.Flush();
     }
 
+    /// <summary>
+    /// A Charge Detail Record was stored (the record itself is in the CDR store): the notification downstream
+    /// consumers (event stream, roaming push) follow. Decimal figures travel as invariant strings, exactly.
+    /// </summary>
+    public static void WriteCdrRecorded(
+        IBufferWriter<byte> output,
+        long timestampMs,
+        string chargerId,
+        string cdrId,
+        int transactionId,
+        string currency,
+        string totalExclVat,
+        string? totalInclVat,
+        string totalEnergyKwh,
+        bool credit)
+    {
+        var writer = new MessagePackWriter(output);
+        WriteHeader(ref writer, DomainEventKind.CdrRecorded, EventFormat.CdrRecordedLength, timestampMs, System.Text.Encoding.UTF8.GetBytes(chargerId));
+        writer.Write(cdrId);
+        writer.Write(transactionId);
+        writer.Write(currency);
+        writer.Write(totalExclVat);
+        writer.Write(totalInclVat);
+        writer.Write(totalEnergyKwh);
+        writer.Write(credit);
+        writer.Flush();
+    }
+
     private static void WriteOptional(ref MessagePackWriter writer, ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)

@@ -74,7 +74,7 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
     public static EventLog Open(EventLogOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var directory = Path.Combine(Path.GetFullPath(options.DataDirectory), "log");
+        var directory = Path.Combine(Path.GetFullPath(options.DataDirectory), options.Name);
         Directory.CreateDirectory(directory);
         var device = Devices.CreateLogDevice(Path.Combine(directory, "events.log"), recoverDevice: true);
         FasterLog? log = null;
@@ -92,12 +92,12 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
                 // events, instead of a separate metadata file per commit (a file created and synced each
                 // time: ~1 ms and ~8.6 KB of allocations per commit). The metadata file is still written every
                 // FastCommitMetadataEvery commits; recovery reads the newest and scans forward for commit records.
-                FastCommitMode = true,
+                FastCommitMode = options.FastCommit,
                 LogCommitManager = new DeviceLogCommitCheckpointManager(
                     new LocalStorageNamedDeviceFactory(),
                     new DefaultCheckpointNamingScheme(Path.Combine(directory, "commits")),
                     removeOutdated: true,
-                    fastCommitThrottleFreq: FastCommitMetadataEvery),
+                    fastCommitThrottleFreq: options.FastCommit ? FastCommitMetadataEvery : 0),
             };
             log = new FasterLog(settings);
             log.Recover();
@@ -167,6 +167,21 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the committed entry appended at <paramref name="address"/> (an address <see cref="Append"/> returned).
+    /// Only for logs opened without <see cref="EventLogOptions.FastCommit"/>, whose scan addresses are exact too.
+    /// </summary>
+    public async ValueTask<byte[]> ReadEntryAsync(long address, CancellationToken cancellationToken = default)
+    {
+        if (address >= CommittedUntil || address < _log.BeginAddress)
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), address, "Not a committed entry of this log.");
+        }
+
+        var (entry, length) = await _log.ReadAsync(address, 0, cancellationToken).ConfigureAwait(false);
+        return entry.Length == length ? entry : entry[..length];
     }
 
     /// <summary>

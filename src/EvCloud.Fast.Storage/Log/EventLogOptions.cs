@@ -3,8 +3,18 @@ namespace EvCloud.Fast.Storage.Log;
 /// <summary>Settings of the FasterLog event log; sizes are powers of two, as FASTER requires.</summary>
 public sealed class EventLogOptions
 {
-    /// <summary>Data directory; the log lives in <c>&lt;DataDirectory&gt;/log</c>.</summary>
+    /// <summary>Data directory; the log lives in <c>&lt;DataDirectory&gt;/&lt;Name&gt;</c>.</summary>
     public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Sub-directory of this log: <c>log</c> for the domain events; other append-only stores (CDRs) use their own.</summary>
+    public string Name { get; set; } = "log";
+
+    /// <summary>
+    /// Commit records inside the log (fast commit) instead of one metadata file per commit: cheaper commits, but a
+    /// scan then reports some entries at addresses that are not their own (see <see cref="EventLog.ReadAsync"/>).
+    /// Stores that read entries back by address (<see cref="EventLog.ReadEntryAsync"/>) turn it off.
+    /// </summary>
+    public bool FastCommit { get; set; } = true;
 
     /// <summary>Size of one log file on disk. 256 MB keeps truncation granular without thousands of files.</summary>
     public long SegmentSize { get; set; } = 1L << 28;

@@ -13,7 +13,7 @@ namespace EvCloud.Fast.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly string[] _extraArgs;
+    private string[] _extraArgs;
     private WebApplication? _app;
 
     private TestServer(string dataDirectory, string[] extraArgs)
@@ -65,8 +65,10 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Stops the server, as a kill would: no graceful close of connections, no final checkpoint.</summary>
-    public async Task CrashAsync()
+    /// <param name="extraArgs">Configuration for the process that starts after the crash (default: as before).</param>
+    public async Task CrashAsync(string[]? extraArgs = null)
     {
+        _extraArgs = extraArgs ?? _extraArgs;
         int ocpp = OcppEndPoint.Port, http = HttpEndPoint.Port;
         await Storage.CrashAsync();
         await StopAsync();

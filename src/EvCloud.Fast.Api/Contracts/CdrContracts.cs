@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace EvCloud.Fast.Api.Contracts;
+
+/// <summary>A CDR in a list (the whole OCPI CDR is at <c>GET /cdrs/{id}</c>).</summary>
+/// <param name="TotalEnergyKwh">Energy delivered.</param>
+/// <param name="TotalExclVat">total_cost.excl_vat.</param>
+/// <param name="Credit">A credit CDR cancelling <paramref name="CreditReferenceId"/>.</param>
+public sealed record CdrListItem(
+    string Id,
+    int TransactionId,
+    string ChargerId,
+    int ConnectorId,
+    string? IdTag,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    decimal TotalEnergyKwh,
+    string Currency,
+    decimal TotalExclVat,
+    decimal? TotalInclVat,
+    string? TariffId,
+    bool Credit,
+    string? CreditReferenceId,
+    DateTimeOffset Created);
+
+/// <summary>A page of CDRs; pass <c>cursor</c> back to get the next page (keyset pagination, stable while CDRs are added).</summary>
+public sealed record CdrPage(IReadOnlyList<CdrListItem> Items, string? Cursor, string? Next);
+
+/// <summary>One CDR: the OCPI 2.2.1 CDR object, and the explanation of its price.</summary>
+/// <param name="Cdr">The OCPI CDR, as sent to roaming partners.</param>
+/// <param name="Breakdown">One line per (tariff element, dimension): quantity, billed quantity after step_size, unit price, amounts, why it applied.</param>
+/// <param name="BreakdownText">The same as a plain-text table.</param>
+public sealed record CdrDetail(JsonElement Cdr, JsonElement? Breakdown, string? BreakdownText);
+
+/// <summary>Body of <c>POST /cdrs/{id}/corrections</c>: re-price with this tariff (default: the one that applies now).</summary>
+public sealed record CdrCorrection(string? TariffId);
+
+/// <summary>The CDRs a correction wrote: the credit that cancels the original and its replacement.</summary>
+public sealed record CdrCorrected(CdrDetail Credit, CdrDetail Replacement);
+
+/// <summary>Body of <c>PUT /tariff-assignments</c>: which tariff applies where (most specific wins: token, connector, charger, default).</summary>
+/// <param name="ChargerId">With <paramref name="ConnectorId"/>: one connector/EVSE; alone: the whole charger.</param>
+/// <param name="IdTag">Every session of this token, wherever it charges.</param>
+/// <param name="TariffId">The tariff; null removes the assignment.</param>
+public sealed record TariffAssignment(string? ChargerId, int? ConnectorId, string? IdTag, string? TariffId);
+
+/// <summary>An assignment as stored: the scope key and the tariff.</summary>
+public sealed record TariffAssignmentView(string Scope, string TariffId);
+
+/// <summary>A charging session in progress, priced as if it ended now.</summary>
+/// <param name="EnergyKwh">Delivered so far.</param>
+/// <param name="CostSoFar">total_cost so far under the applicable tariff (absent when none applies).</param>
+public sealed record SessionView(
+    int TransactionId,
+    string ChargerId,
+    int ConnectorId,
+    string? IdTag,
+    DateTimeOffset Start,
+    decimal EnergyKwh,
+    DateTimeOffset? LastReadingAt,
+    string? TariffId,
+    string? Currency,
+    decimal? CostSoFarExclVat,
+    decimal? CostSoFarInclVat);

@@ -1,0 +1,69 @@
+namespace EvCloud.Fast.Cdr;
+
+// OCPI and storage field records: each type is documented with its specification reference; the members carry the spec's own names.
+#pragma warning disable CS1591
+
+/// <summary>The CDR pipeline (configuration section <c>Cdr</c>).</summary>
+public sealed class CdrOptions
+{
+    /// <summary>
+    /// Whether this process runs the pipeline. A gateway-only process turns it off; the events wait in the log and
+    /// the pipeline of the next process that runs it picks them up from its saved position.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Our OCPI country code (ISO 3166-1 alpha-2), written into every CDR.</summary>
+    public string CountryCode { get; set; } = "NL";
+
+    /// <summary>Our OCPI party id (3 characters), written into every CDR.</summary>
+    public string PartyId { get; set; } = "EVC";
+
+    /// <summary>Prefix of CDR ids; the rest is the transaction id.</summary>
+    public string IdPrefix { get; set; } = "CDR-";
+
+    /// <summary>Currency of the zero-priced CDR of a session that no tariff applies to.</summary>
+    public string DefaultCurrency { get; set; } = "EUR";
+
+    /// <summary>Where chargers stand, unless a charger has its own entry in <see cref="Locations"/>.</summary>
+    public CdrLocationOptions DefaultLocation { get; set; } = new();
+
+    /// <summary>Per charge point id: location data for CDRs and the time zone tariff restrictions are evaluated in.</summary>
+    public Dictionary<string, CdrLocationOptions> Locations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sessions that stay open longer than this no longer hold back the pipeline's restart position.</summary>
+    public TimeSpan MaxOpenSession { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>Location data of a charger (OCPI CdrLocation fields) and its time zone.</summary>
+public sealed class CdrLocationOptions
+{
+    /// <summary>OCPI location id; default: the charge point id.</summary>
+    public string? LocationId { get; set; }
+
+    public string? Name { get; set; }
+
+    public string Address { get; set; } = "";
+
+    public string City { get; set; } = "";
+
+    public string? PostalCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-3.</summary>
+    public string Country { get; set; } = "NLD";
+
+    public string Latitude { get; set; } = "0.000000";
+
+    public string Longitude { get; set; } = "0.000000";
+
+    /// <summary>IANA time zone of the location: time-of-day and day-of-week restrictions are local time here.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>eMI3 EVSE id prefix (e.g. NL*EVC*E); the connector id is appended.</summary>
+    public string? EvseIdPrefix { get; set; }
+
+    public string ConnectorStandard { get; set; } = "IEC_62196_T2";
+
+    public string ConnectorFormat { get; set; } = "SOCKET";
+
+    public string ConnectorPowerType { get; set; } = "AC_3_PHASE";
+}

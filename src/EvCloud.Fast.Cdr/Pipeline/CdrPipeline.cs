@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EvCloud.Fast.Cdr.Cdrs;
+using EvCloud.Fast.Cdr.Sessions;
+using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+using MessagePack;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EvCloud.Fast.Cdr.Pipeline;
+
+/// <summary>The pipeline's durable position (document <c>cdr-pipeline/position</c>).</summary>
+[MessagePackObject]
+public sealed class PipelinePosition
+{
+    /// <summary>Where a restart reads from: the start of the oldest open session, or the last handled entry.</summary>
+    [Key(0)]
+    public long ReplayFrom { get; set; } = -1;
+
+    /// <summary>The last entry whose CDR and notification are both durable.</summary>
+    [Key(1)]
+    public long Handled { get; set; } = -1;
+}
+
+/// <summary>
+/// Turns every ended transaction into exactly one priced CDR. Follows the event log from its durable position,
+/// feeds the <see cref="SessionTracker"/>, prices ended sessions with the assigned tariff, writes the CDRs to the
+/// <see cref="CdrStore"/> and then a <see cref="CdrRecorded"/> notification to the event log.
+/// </summary>
+/// <remarks>
+/// Exactly once: a CDR's id is derived from its transaction, and the store skips an id it already holds, so reading
+/// the same events again after a crash never creates a second CDR. The restart position is the start of the oldest
+/// open session (so its meter readings are read again) and is saved after each batch. The notification is at least
+/// once: a crash after the CDR is durable but before its notification is, makes the restart send it again (consumers
+/// key on the CDR id). Work is batched: everything the log has ready is read, CDRs are built, then one store commit
+/// and one log commit cover the batch.
+/// </remarks>
+public sealed partial class CdrPipeline : BackgroundService
+{
+    /// <summary>Document collection of the pipeline's position.</summary>
+    public const string Collection = "cdr-pipeline";
+
+    private const int MaxBatch = 512;
+
+    private static readonly Meter Meter = new("EvCloud.Fast.Cdr");
+    private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
+        "evcloud.cdr.latency", "ms", "From the end of a transaction reaching the server to its priced CDR being durable and visible");
+    private static readonly Counter<long> Created = Meter.CreateCounter<long>("evcloud.cdr.created", "{cdr}", "CDRs written");
+
+    private readonly StorageEngine _storage;
+    private readonly CdrStore _store;
+    private readonly TariffStore _tariffs;
+    private readonly CdrBuilder _builder;
+    private readonly CdrOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CdrPipeline> _logger;
+    private readonly SessionTracker _tracker = new();
+    private readonly Lock _trackerLock = new();
+    private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PipelinePosition _position;
+
+    /// <summary>Creates the pipeline.</summary>
+    public CdrPipeline(StorageEngine storage, CdrStore store, TariffStore tariffs, CdrOptions options, TimeProvider time, ILogger<CdrPipeline> logger)
+    {
+        _storage = storage;
+        _store = store;
+        _tariffs = tariffs;
+        _options = options;
+        _builder = new CdrBuilder(options);
+        _time = time;
+        _logger = logger;
+        _position = storage.Documents.TryGet(Collection, "position", out byte[]? saved)
+            ? MessagePackSerializer.Deserialize<PipelinePosition>(saved)
+            : new PipelinePosition();
+    }
+
+    /// <summary>The builder (location and time zone of chargers).</summary>
+    public CdrBuilder Builder => _builder;
+
+    /// <summary>Completes once the pipeline has read the log up to where it was when the pipeline started.</summary>
+    public Task CaughtUp => _caughtUp.Task;
+
+    /// <summary>A copy of the open sessions, for live views.</summary>
+    public IReadOnlyList<TrackedSession> OpenSessions()
+    {
+        lock (_trackerLock)
+        {
+            return [.. _tracker.Open];
+        }
+    }
+
+    /// <summary>
+    /// The price so far of an open session, as if it ended now (null when the transaction is not open or no tariff
+    /// applies). Runs on the caller's thread.
+    /// </summary>
+    public (TrackedSession Session, PricedSession? Priced)? PriceSoFar(int transactionId)
+    {
+        TrackedSession? session;
+        SessionUsage usage;
+        lock (_trackerLock)
+        {
+            session = _tracker.Get(transactionId);
+            if (session is null)
+            {
+                return null;
+            }
+
+            long now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), session.Readings[^1].TimeMs);
+            usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
+        }
+
+        Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag);
+        return (session, tariff is null ? null : new TariffPricer(tariff).Price(usage));
+    }
+
+    /// <summary>
+    /// Corrects a CDR: writes a credit CDR that cancels it and a replacement priced with <paramref name="tariff"/>
+    /// (or the tariff that applies now) from the same usage. Returns both, or null when the CDR is unknown or is itself a credit.
+    /// </summary>
+    public async Task<(StoredCdr Credit, StoredCdr Replacement)?> CorrectAsync(string cdrId, Tariff? tariff, CancellationToken cancellationToken = default)
+    {
+        StoredCdr? original = await _store.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false);
+        if (original is null || original.Credit)
+        {
+            return null;
+        }
+
+        int n = _store.CreditsOf(cdrId).Count + 1;
+        DateTimeOffset now = _time.GetUtcNow();
+        Cdrs.Cdr originalCdr = JsonSerializer.Deserialize(original.CdrJson, OcpiCdrJsonContext.Default.Cdr)!;
+        Cdrs.Cdr credit = CdrBuilder.CreditFor(originalCdr, CdrIds.Credit(cdrId, n), now);
+        var session = new TrackedSession(original.TransactionId, original.ChargerId, original.ConnectorId, null, original.IdTag, 0, original.StartMs, original.Points.Length > 0 ? original.Points[0].EnergyMilliWh : 0, -1);
+        var builderUsage = new SessionUsageBuilder(DateTimeOffset.FromUnixTimeMilliseconds(original.StartMs), TimeZoneInfo.FindSystemTimeZoneById(original.TimeZone));
+        foreach (StoredPoint point in original.Points)
+        {
+            builderUsage.Add(DateTimeOffset.FromUnixTimeMilliseconds(point.TimeMs), point.EnergyMilliWh / 1_000_000m, point.Charging);
+        }
+
+        SessionUsage usage = builderUsage.Build(DateTimeOffset.FromUnixTimeMilliseconds(original.EndMs));
+        tariff ??= _tariffs.Resolve(original.ChargerId, original.ConnectorId, original.IdTag);
+        BuiltCdr replacement = _builder.Build(session, usage, tariff, CdrIds.Replacement(cdrId, n), now);
+        StoredCdr storedCredit = Store(credit, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, original.TariffId, null, usage, original.TimeZone, now);
+        storedCredit.CreditReferenceId = cdrId;
+        storedCredit.Credit = true;
+        StoredCdr storedReplacement = Store(replacement.Cdr, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, tariff?.Id, replacement.Priced, usage, original.TimeZone, now);
+        IReadOnlyList<StoredCdr> written = await _store.AddAsync([storedCredit, storedReplacement], cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(written, cancellationToken).ConfigureAwait(false);
+        return (storedCredit, storedReplacement);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        if (!_options.Enabled)
+        {
+            _caughtUp.TrySetResult();
+            return;
+        }
+
+        long startTail = _storage.Log.CommittedUntil;
+        long from = _position.ReplayFrom >= 0 ? _position.ReplayFrom : _storage.Log.BeginAddress;
+        var pending = new List<(TrackedSession Session, long Address, long ReceivedMs)>();
+        long lastAddress = -1;
+        long lastSaved = Environment.TickCount64;
+        try
+        {
+            await using IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+                _storage.Log.ReadAsync(from, follow: true, stoppingToken).GetAsyncEnumerator(stoppingToken);
+            while (true)
+            {
+                ValueTask<bool> next = entries.MoveNextAsync();
+                if (!next.IsCompleted || pending.Count >= MaxBatch)
+                {
+                    if (pending.Count > 0 || Environment.TickCount64 - lastSaved > 5_000)
+                    {
+                        await FlushAsync(pending, lastAddress, stoppingToken).ConfigureAwait(false);
+                        lastSaved = Environment.TickCount64;
+                    }
+
+                    if (lastAddress >= startTail - 1 || !next.IsCompleted)
+                    {
+                        _caughtUp.TrySetResult();
+                    }
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                (long address, _, byte[] payload) = entries.Current;
+                lastAddress = address;
+                if (!TryDecode(payload, out DomainEvent? domainEvent))
+                {
+                    continue;
+                }
+
+                TrackedSession? ended;
+                lock (_trackerLock)
+                {
+                    ended = _tracker.Apply(domainEvent, address);
+                }
+
+                if (ended is not null)
+                {
+                    pending.Add((ended, address, domainEvent.TimestampMs));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // Storage closed under the reader at shutdown: the next start resumes from the saved position.
+        }
+        finally
+        {
+            _caughtUp.TrySetResult();
+        }
+    }
+
+    /// <summary>Builds, stores and announces the CDRs of a batch, then saves the position.</summary>
+    private async Task FlushAsync(List<(TrackedSession Session, long Address, long ReceivedMs)> pending, long lastAddress, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var batch = new List<StoredCdr>(pending.Count);
+        var renotify = new List<StoredCdr>();
+        foreach ((TrackedSession session, long address, _) in pending)
+        {
+            string id = CdrIds.For(_options.IdPrefix, session.TransactionId);
+            if (_store.Contains(id))
+            {
+                if (address > _position.Handled && await _store.ReadAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    renotify.Add(stored);
+                }
+
+                continue;
+            }
+
+            try
+            {
+                Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag);
+                BuiltCdr built = _builder.Build(session, tariff, now);
+                batch.Add(Store(built.Cdr, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, tariff?.Id, built.Priced, built.Usage, _builder.LocationOf(session.ChargerId).TimeZone, now));
+            }
+            catch (Exception error) when (error is ArgumentException or TimeZoneNotFoundException or InvalidTimeZoneException or TariffNotValidException)
+            {
+                LogCannotPrice(_logger, session.TransactionId, session.ChargerId, error);
+                Tariff? none = null;
+                BuiltCdr unpriced = _builder.Build(session, none, now);
+                batch.Add(Store(unpriced.Cdr with { Remark = "Not priced: " + error.Message }, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, null, null, unpriced.Usage, "UTC", now));
+            }
+        }
+
+        IReadOnlyList<StoredCdr> written = await _store.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+        long visibleMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach ((_, _, long receivedMs) in pending)
+        {
+            Latency.Record(Math.Max(0, visibleMs - receivedMs));
+        }
+
+        Created.Add(written.Count);
+        await NotifyAsync([.. written, .. renotify], cancellationToken).ConfigureAwait(false);
+        pending.Clear();
+
+        long replayFrom;
+        lock (_trackerLock)
+        {
+            long tooOld = now.ToUnixTimeMilliseconds() - (long)_options.MaxOpenSession.TotalMilliseconds;
+            replayFrom = _tracker.Open.Where(s => s.StartMs >= tooOld).Select(s => s.StartAddress).DefaultIfEmpty(lastAddress).Min();
+        }
+
+        if (lastAddress >= 0 && (replayFrom != _position.ReplayFrom || lastAddress > _position.Handled))
+        {
+            _position = new PipelinePosition { ReplayFrom = replayFrom, Handled = Math.Max(_position.Handled, lastAddress) };
+            await _storage.PutDocumentAsync(Collection, "position", MessagePackSerializer.Serialize(_position), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task NotifyAsync(IReadOnlyList<StoredCdr> cdrs, CancellationToken cancellationToken)
+    {
+        if (cdrs.Count == 0)
+        {
+            return;
+        }
+
+        long last = 0;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        foreach (StoredCdr cdr in cdrs)
+        {
+            buffer.ResetWrittenCount();
+            EventWriter.WriteCdrRecorded(buffer, _time.GetUtcNow().ToUnixTimeMilliseconds(), cdr.ChargerId, cdr.Id, cdr.TransactionId, cdr.Currency, cdr.TotalExclVat, cdr.TotalInclVat, cdr.TotalEnergyKwh, cdr.Credit);
+            last = _storage.State.AppendAndApply(buffer.WrittenSpan);
+        }
+
+        await new Storage.Log.DurabilityWaiter(_storage.Log).WaitDurableAsync(last).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
+    {
+        var points = new StoredPoint[usage.Points.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            MeterPoint p = usage.Points[i];
+            points[i] = new StoredPoint(p.Timestamp.ToUnixTimeMilliseconds(), (long)(p.EnergyKwh * 1_000_000m), p.IsCharging);
+        }
+
+        return new StoredCdr
+        {
+            Id = cdr.Id,
+            TransactionId = transactionId,
+            ChargerId = chargerId,
+            ConnectorId = connectorId,
+            IdTag = idTag,
+            StartMs = cdr.StartDateTime.ToUnixTimeMilliseconds(),
+            EndMs = cdr.EndDateTime.ToUnixTimeMilliseconds(),
+            CreatedMs = now.ToUnixTimeMilliseconds(),
+            Currency = cdr.Currency,
+            TotalExclVat = cdr.TotalCost.ExclVat.ToString(CultureInfo.InvariantCulture),
+            TotalInclVat = cdr.TotalCost.InclVat?.ToString(CultureInfo.InvariantCulture),
+            TotalEnergyKwh = cdr.TotalEnergy.ToString(CultureInfo.InvariantCulture),
+            Credit = cdr.Credit ?? false,
+            CreditReferenceId = cdr.CreditReferenceId,
+            TariffId = tariffId,
+            CdrJson = JsonSerializer.SerializeToUtf8Bytes(cdr, OcpiCdrJsonContext.Default.Cdr),
+            BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine),
+            BreakdownText = priced?.ToBreakdownText(),
+            Points = points,
+            TimeZone = timeZone,
+        };
+    }
+
+    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent)
+    {
+        // NOTE: only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.
+        DomainEventKind kind;
+        try
+        {
+            var reader = new MessagePackReader(payload);
+            kind = EventReader.ReadHeader(ref reader).Kind;
+        }
+        catch (MessagePackSerializationException)
+        {
+            domainEvent = null;
+            return false;
+        }
+
+        if (kind is not (DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded))
+        {
+            domainEvent = null;
+            return false;
+        }
+
+        try
+        {
+            domainEvent = EventReader.Decode(payload);
+            return true;
+        }
+        catch (MessagePackSerializationException)
+        {
+            domainEvent = null;
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
+    private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);
+
+    /// <summary>UTF-8 text of a stored JSON body.</summary>
+    public static string Text(byte[] json) => Encoding.UTF8.GetString(json);
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Storage;
+
+namespace EvCloud.Fast.Cdr.Pipeline;
+
+// OCPI and storage field records: each type is documented with its specification reference; the members carry the spec's own names.
+#pragma warning disable CS1591
+
+/// <summary>
+/// Tariffs (OCPI 2.2.1 JSON, document collection <c>tariffs</c>) and which one applies where (collection
+/// <c>tariff-assignments</c>). The most specific assignment wins: token, then connector, then charger, then the default.
+/// </summary>
+public sealed class TariffStore
+{
+    public const string TariffCollection = "tariffs";
+    public const string AssignmentCollection = "tariff-assignments";
+
+    /// <summary>Key of the default assignment.</summary>
+    public const string DefaultScope = "default";
+
+    private readonly ConcurrentDictionary<string, Tariff> _tariffs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _assignments = new(StringComparer.Ordinal);
+    private readonly StorageEngine _storage;
+
+    /// <summary>Loads the stored tariffs and assignments.</summary>
+    public TariffStore(StorageEngine storage)
+    {
+        _storage = storage;
+        foreach ((string id, byte[] json) in storage.Documents.List(TariffCollection))
+        {
+            _tariffs[id] = Parse(json);
+        }
+
+        foreach ((string scope, byte[] tariffId) in storage.Documents.List(AssignmentCollection))
+        {
+            _assignments[scope] = System.Text.Encoding.UTF8.GetString(tariffId);
+        }
+    }
+
+    /// <summary>Every tariff, ordered by id.</summary>
+    public IReadOnlyList<Tariff> All => [.. _tariffs.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];
+
+    /// <summary>Every assignment (scope → tariff id), ordered by scope.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Assignments => [.. _assignments.OrderBy(a => a.Key, StringComparer.Ordinal)];
+
+    public Tariff? Get(string id) => _tariffs.GetValueOrDefault(id);
+
+    /// <summary>Parses OCPI 2.2.1 tariff JSON.</summary>
+    /// <exception cref="JsonException">Not a tariff.</exception>
+    public static Tariff Parse(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, OcpiTariffJsonContext.Default.Tariff) ?? throw new JsonException("A tariff object is required.");
+
+    /// <summary>Stores a tariff durably (it prices every CDR built afterwards).</summary>
+    public async ValueTask SaveAsync(Tariff tariff, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        _ = new TariffPricer(tariff); // NOTE: refuse a tariff the pricer cannot compile before it is stored.
+        await _storage.PutDocumentAsync(TariffCollection, tariff.Id, JsonSerializer.SerializeToUtf8Bytes(tariff, OcpiTariffJsonContext.Default.Tariff), cancellationToken).ConfigureAwait(false);
+        _tariffs[tariff.Id] = tariff;
+    }
+
+    /// <summary>Deletes a tariff; false when unknown or still assigned.</summary>
+    public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!_tariffs.ContainsKey(id) || _assignments.Values.Contains(id, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        await _storage.DeleteDocumentAsync(TariffCollection, id, cancellationToken).ConfigureAwait(false);
+        return _tariffs.TryRemove(id, out _);
+    }
+
+    /// <summary>Assigns a tariff to a scope (see <see cref="Scope"/>), or removes the assignment with null.</summary>
+    public async ValueTask AssignAsync(string scope, string? tariffId, CancellationToken cancellationToken = default)
+    {
+        if (tariffId is null)
+        {
+            await _storage.DeleteDocumentAsync(AssignmentCollection, scope, cancellationToken).ConfigureAwait(false);
+            _assignments.TryRemove(scope, out _);
+            return;
+        }
+
+        await _storage.PutDocumentAsync(AssignmentCollection, scope, System.Text.Encoding.UTF8.GetBytes(tariffId), cancellationToken).ConfigureAwait(false);
+        _assignments[scope] = tariffId;
+    }
+
+    /// <summary>Scope key: <c>default</c>, <c>charger:&lt;id&gt;</c>, <c>connector:&lt;id&gt;:&lt;n&gt;</c> or <c>token:&lt;idTag&gt;</c>.</summary>
+    public static string Scope(string? chargerId = null, int? connectorId = null, string? idTag = null) =>
+        idTag is not null ? "token:" + idTag
+        : chargerId is not null && connectorId is not null ? "connector:" + chargerId + ":" + connectorId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : chargerId is not null ? "charger:" + chargerId
+        : DefaultScope;
+
+    /// <summary>The tariff for a session: token, then connector, then charger, then default assignment.</summary>
+    public Tariff? Resolve(string chargerId, int connectorId, string? idTag)
+    {
+        foreach (string? scope in new[] { idTag is null ? null : Scope(idTag: idTag), Scope(chargerId, connectorId), Scope(chargerId), DefaultScope })
+        {
+            if (scope is not null && _assignments.TryGetValue(scope, out string? id) && _tariffs.TryGetValue(id, out Tariff? tariff))
+            {
+                return tariff;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,140 @@
+namespace EvCloud.Fast.Cdr.Sessions;
+
+// OCPI and storage field records: each type is documented with its specification reference; the members carry the spec's own names.
+#pragma warning disable CS1591
+
+/// <summary>A register reading of a transaction: when, and the cumulative energy in mWh.</summary>
+public readonly record struct EnergyReading(long TimeMs, long EnergyMilliWh);
+
+/// <summary>A change of charging state reported by the connector: charging or not (idle / parking).</summary>
+public readonly record struct ChargingStateChange(long TimeMs, bool Charging);
+
+/// <summary>
+/// One charging session as the session tracker knows it, built only from domain events: identity, token, the
+/// register readings and the connector's charging-state changes. Times are Unix ms as the charger reported them.
+/// </summary>
+public sealed class TrackedSession
+{
+    private readonly List<EnergyReading> _readings = [];
+    private readonly List<ChargingStateChange> _states = [];
+
+    /// <summary>Creates a session from its TransactionStarted event.</summary>
+    public TrackedSession(int transactionId, string chargerId, int connectorId, string? externalId, string? idTag, byte authStatus, long startMs, long meterStartMilliWh, long startAddress)
+    {
+        TransactionId = transactionId;
+        ChargerId = chargerId;
+        ConnectorId = connectorId;
+        ExternalId = externalId;
+        IdTag = idTag;
+        AuthStatus = authStatus;
+        StartMs = startMs;
+        MeterStartMilliWh = meterStartMilliWh;
+        StartAddress = startAddress;
+        _readings.Add(new EnergyReading(startMs, meterStartMilliWh));
+    }
+
+    public int TransactionId { get; }
+
+    public string ChargerId { get; }
+
+    /// <summary>1.6 connectorId / 2.x evseId.</summary>
+    public int ConnectorId { get; }
+
+    /// <summary>2.x: the station's transactionId.</summary>
+    public string? ExternalId { get; }
+
+    public string? IdTag { get; }
+
+    /// <summary>How the token was authorized at start (AuthorizationStatus byte).</summary>
+    public byte AuthStatus { get; }
+
+    public long StartMs { get; }
+
+    public long MeterStartMilliWh { get; }
+
+    /// <summary>Log address of the TransactionStarted event: replaying from here rebuilds this session.</summary>
+    public long StartAddress { get; }
+
+    /// <summary>When it ended (0 while open).</summary>
+    public long EndMs { get; private set; }
+
+    public long MeterStopMilliWh { get; private set; }
+
+    public string? StopReason { get; private set; }
+
+    public bool Ended => EndMs != 0;
+
+    /// <summary>Readings in time order, energy never decreasing.</summary>
+    public IReadOnlyList<EnergyReading> Readings => _readings;
+
+    /// <summary>Charging-state changes in time order.</summary>
+    public IReadOnlyList<ChargingStateChange> States => _states;
+
+    /// <summary>The latest register reading.</summary>
+    public long LastEnergyMilliWh => _readings[^1].EnergyMilliWh;
+
+    /// <summary>Adds a reading; out-of-order readings are placed by time, and a reading that would make the energy go backwards is ignored.</summary>
+    public void AddReading(long timeMs, long energyMilliWh)
+    {
+        if (Ended || timeMs < StartMs || energyMilliWh < 0)
+        {
+            return;
+        }
+
+        int index = _readings.Count;
+        while (index > 0 && _readings[index - 1].TimeMs > timeMs)
+        {
+            index--;
+        }
+
+        long before = index > 0 ? _readings[index - 1].EnergyMilliWh : long.MinValue;
+        long after = index < _readings.Count ? _readings[index].EnergyMilliWh : long.MaxValue;
+        if (energyMilliWh < before || energyMilliWh > after)
+        {
+            return;
+        }
+
+        if (index > 0 && _readings[index - 1].TimeMs == timeMs)
+        {
+            _readings[index - 1] = new EnergyReading(timeMs, Math.Max(before, energyMilliWh));
+            return;
+        }
+
+        _readings.Insert(index, new EnergyReading(timeMs, energyMilliWh));
+    }
+
+    /// <summary>Records a charging-state change reported by the connector.</summary>
+    public void AddState(long timeMs, bool charging)
+    {
+        if (Ended || timeMs < StartMs)
+        {
+            return;
+        }
+
+        if (_states.Count > 0 && _states[^1].TimeMs > timeMs)
+        {
+            return; // an older status arriving late says nothing about now
+        }
+
+        if (_states.Count == 0 || _states[^1].Charging != charging)
+        {
+            _states.Add(new ChargingStateChange(timeMs, charging));
+        }
+    }
+
+    /// <summary>Closes the session with its final register reading.</summary>
+    public void End(long endMs, long meterStopMilliWh, string? reason)
+    {
+        if (Ended)
+        {
+            return;
+        }
+
+        endMs = Math.Max(endMs, StartMs);
+        long stop = Math.Max(meterStopMilliWh, LastEnergyMilliWh);
+        AddReading(endMs, stop);
+        EndMs = endMs;
+        MeterStopMilliWh = stop;
+        StopReason = reason;
+    }
+}

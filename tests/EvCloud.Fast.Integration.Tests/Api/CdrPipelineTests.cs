@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text.Json;
+using EvCloud.Fast.Integration.Tests.Infrastructure;
+using static EvCloud.Fast.Integration.Tests.Api.ApiTestCharger;
+
+namespace EvCloud.Fast.Integration.Tests.Api;
+
+public sealed class CdrPipelineTests : IAsyncLifetime
+{
+    /// <summary>Night rate 23:00–07:00 local, day rate otherwise, parking fee per hour (billed per minute), all with 21% VAT.</summary>
+    private const string NightTariff = """
+        {"country_code":"NL","party_id":"EVC","id":"NIGHT-PARK","currency":"EUR",
+         "elements":[
+           {"price_components":[{"type":"ENERGY","price":0.20,"vat":21.0,"step_size":1}],"restrictions":{"start_time":"23:00","end_time":"07:00"}},
+           {"price_components":[{"type":"ENERGY","price":0.30,"vat":21.0,"step_size":1}]},
+           {"price_components":[{"type":"PARKING_TIME","price":6.00,"vat":21.0,"step_size":60}]}],
+         "last_updated":"2026-11-01T00:00:00Z"}
+        """;
+
+    private static readonly string[] Args = ApiClient.ServerArgs("--Cdr:Locations:CP-NIGHT:TimeZone=Europe/Amsterdam", "--Cdr:Locations:CP-NIGHT:City=Utrecht");
+
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(Args);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ChargeAcrossTheNightRateBoundary_ThenParking_GivesTheHandCalculatedCdr()
+    {
+        using var api = new ApiClient(_server);
+        await DefineTariffAsync(api);
+        await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?types=cdr.created");
+        int transactionId = await ChargeAsync();
+
+        ServerSentEvent created = await events.NextAsync();
+        Assert.Equal("CDR-" + transactionId, created.Data.GetProperty("cdrId").GetString());
+        JsonElement detail = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/CDR-" + transactionId), HttpStatusCode.OK);
+        JsonElement cdr = detail.GetProperty("cdr");
+
+        // By hand (Amsterdam is UTC+1 in November): 21:30–22:00Z is 22:30–23:00 local, 5 kWh at the day rate 0.30 = 1.50;
+        // 22:00–22:30Z is after 23:00 local, 5 kWh at the night rate 0.20 = 1.00; 22:30–23:00Z the EV is parked
+        // (SuspendedEV), 0.5 h × 6.00 = 3.00. Excl. VAT 5.50; incl. 21% VAT 1.815 + 1.21 + 3.63 = 6.655 → 6.66.
+        Assert.Equal(5.50m, cdr.GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.Equal(6.66m, cdr.GetProperty("total_cost").GetProperty("incl_vat").GetDecimal());
+        Assert.Equal(2.50m, cdr.GetProperty("total_energy_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.Equal(3.00m, cdr.GetProperty("total_parking_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.Equal(10m, cdr.GetProperty("total_energy").GetDecimal());
+        Assert.Equal(1.5m, cdr.GetProperty("total_time").GetDecimal());
+        Assert.Equal(0.5m, cdr.GetProperty("total_parking_time").GetDecimal());
+        Assert.Equal("EUR", cdr.GetProperty("currency").GetString());
+        Assert.Equal("TAG-NIGHT", cdr.GetProperty("cdr_token").GetProperty("uid").GetString());
+        Assert.Equal("Utrecht", cdr.GetProperty("cdr_location").GetProperty("city").GetString());
+        Assert.Equal(
+            ["2026-11-24T21:30:00Z", "2026-11-24T22:00:00Z", "2026-11-24T22:30:00Z"],
+            cdr.GetProperty("charging_periods").EnumerateArray().Select(p => p.GetProperty("start_date_time").GetString()!).ToArray());
+        Assert.Equal("NIGHT-PARK", cdr.GetProperty("charging_periods")[1].GetProperty("tariff_id").GetString());
+
+        JsonElement[] lines = [.. detail.GetProperty("breakdown").EnumerateArray()];
+        Assert.Contains(lines, l => l.GetProperty("dimension").GetString() == "ENERGY" && l.GetProperty("unit_price").GetDecimal() == 0.20m && l.GetProperty("quantity").GetDecimal() == 5m);
+        Assert.Contains(lines, l => l.GetProperty("dimension").GetString() == "ENERGY" && l.GetProperty("unit_price").GetDecimal() == 0.30m && l.GetProperty("quantity").GetDecimal() == 5m);
+        Assert.Contains(lines, l => l.GetProperty("dimension").GetString() == "PARKING_TIME" && l.GetProperty("amount_excl_vat").GetDecimal() == 3.00m);
+        Assert.Contains("PARKING_TIME", detail.GetProperty("breakdownText").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CrashBetweenStopAndCdr_StillGivesExactlyOneCdr_AndCorrectionsAddACreditAndAReplacement()
+    {
+        await _server.CrashAsync([.. Args, "--Cdr:Enabled=false"]);
+        using (var api = new ApiClient(_server))
+        {
+            await DefineTariffAsync(api);
+        }
+
+        int transactionId = await ChargeAsync();
+
+        // The stop is acknowledged (durable) but this process builds no CDR; it dies.
+        await _server.CrashAsync(Args);
+        using var after = new ApiClient(_server);
+        JsonElement cdr = await WaitForCdrAsync(after, "CDR-" + transactionId);
+        Assert.Equal(5.50m, cdr.GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+
+        // And again, after the CDR exists: replaying the same events never writes a second one.
+        await _server.CrashAsync();
+        using var again = new ApiClient(_server);
+        await WaitForCdrAsync(again, "CDR-" + transactionId);
+        JsonElement page = await ApiClient.JsonAsync(await again.GetAsync("api/v1/cdrs?chargerId=CP-NIGHT"), HttpStatusCode.OK);
+        Assert.Single(page.GetProperty("items").EnumerateArray());
+
+        JsonElement corrected = await ApiClient.JsonAsync(await again.PostAsync($"api/v1/cdrs/CDR-{transactionId}/corrections", "{}"), HttpStatusCode.Created);
+        Assert.Equal(-5.50m, corrected.GetProperty("credit").GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.True(corrected.GetProperty("credit").GetProperty("cdr").GetProperty("credit").GetBoolean());
+        Assert.Equal($"CDR-{transactionId}", corrected.GetProperty("credit").GetProperty("cdr").GetProperty("credit_reference_id").GetString());
+        Assert.Equal(5.50m, corrected.GetProperty("replacement").GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+
+        HttpResponseMessage export = await again.GetAsync("api/v1/cdrs/export?format=csv&chargerId=CP-NIGHT");
+        string csv = await export.Content.ReadAsStringAsync();
+        string[] rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, rows.Length); // header, original, credit, replacement
+        Assert.StartsWith("id,transaction_id,", rows[0], StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith($"CDR-{transactionId}-C1,", StringComparison.Ordinal) && r.Contains(",-5.50,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunningSession_IsPricedSoFar()
+    {
+        using var api = new ApiClient(_server);
+        await DefineTariffAsync(api);
+        await using RawCharger charger = await ConnectAndBootAsync(_server, "CP-NIGHT", "ocpp1.6");
+        int transactionId = await StartAsync(charger);
+        await MeterAsync(charger, transactionId, "2026-11-24T22:00:00Z", 5000);
+
+        JsonElement session = default;
+        await CommandApiTests.WaitUntilAsync(() =>
+        {
+            HttpResponseMessage response = api.GetAsync("api/v1/sessions/" + transactionId).Result;
+            session = response.StatusCode == HttpStatusCode.OK ? ApiClient.JsonAsync(response, HttpStatusCode.OK).Result : default;
+            return session.ValueKind == JsonValueKind.Object && session.GetProperty("energyKwh").GetDecimal() == 5m;
+        });
+
+        Assert.Equal("NIGHT-PARK", session.GetProperty("tariffId").GetString());
+        Assert.True(session.GetProperty("costSoFarExclVat").GetDecimal() >= 1.50m);
+    }
+
+    private static async Task DefineTariffAsync(ApiClient api)
+    {
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/NIGHT-PARK", NightTariff), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariff-assignments", "{\"chargerId\":\"CP-NIGHT\",\"tariffId\":\"NIGHT-PARK\"}"), HttpStatusCode.OK);
+    }
+
+    private async Task<int> ChargeAsync()
+    {
+        await using RawCharger charger = await ConnectAndBootAsync(_server, "CP-NIGHT", "ocpp1.6");
+        int transactionId = await StartAsync(charger);
+        await MeterAsync(charger, transactionId, "2026-11-24T22:00:00Z", 5000);
+        await MeterAsync(charger, transactionId, "2026-11-24T22:30:00Z", 10000);
+        OcppAssert.CallResult(await charger.CallAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "SuspendedEV", timestamp = "2026-11-24T22:30:00Z" }), "StatusNotification");
+        OcppAssert.CallResult(await charger.CallAsync("StopTransaction", new { transactionId, meterStop = 10000, timestamp = "2026-11-24T23:00:00Z", reason = "EVDisconnected" }), "StopTransaction");
+        return transactionId;
+    }
+
+    private static async Task<int> StartAsync(RawCharger charger)
+    {
+        JsonElement start = OcppAssert.CallResult(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "TAG-NIGHT", meterStart = 0, timestamp = "2026-11-24T21:30:00Z" }), "StartTransaction");
+        int transactionId = start.GetProperty("transactionId").GetInt32();
+        OcppAssert.CallResult(await charger.CallAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Charging", timestamp = "2026-11-24T21:30:00Z" }), "StatusNotification");
+        return transactionId;
+    }
+
+    private static async Task MeterAsync(RawCharger charger, int transactionId, string timestamp, int wh) =>
+        OcppAssert.CallResult(await charger.CallAsync("MeterValues", new
+        {
+            connectorId = 1,
+            transactionId,
+            meterValue = new[] { new { timestamp, sampledValue = new[] { new { value = wh.ToString(System.Globalization.CultureInfo.InvariantCulture), measurand = "Energy.Active.Import.Register", unit = "Wh" } } } },
+        }), "MeterValues");
+
+    private static async Task<JsonElement> WaitForCdrAsync(ApiClient api, string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            HttpResponseMessage response = await api.GetAsync("api/v1/cdrs/" + id);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await ApiClient.JsonAsync(response, HttpStatusCode.OK);
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
