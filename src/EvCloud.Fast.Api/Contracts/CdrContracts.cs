@@ -38,11 +38,12 @@ public sealed record CdrCorrection(string? TariffId);
 /// <summary>The CDRs a correction wrote: the credit that cancels the original and its replacement.</summary>
 public sealed record CdrCorrected(CdrDetail Credit, CdrDetail Replacement);
 
-/// <summary>Body of <c>PUT /tariff-assignments</c>: which tariff applies where (most specific wins: token, connector, charger, default).</summary>
+/// <summary>Body of <c>PUT /tariff-assignments</c>: which tariff applies where (most specific wins: token, connector, charger, location, default).</summary>
+/// <param name="LocationId">Every charger of this location (Cdr:Locations:&lt;id&gt;:LocationId).</param>
 /// <param name="ChargerId">With <paramref name="ConnectorId"/>: one connector/EVSE; alone: the whole charger.</param>
 /// <param name="IdTag">Every session of this token, wherever it charges.</param>
 /// <param name="TariffId">The tariff; null removes the assignment.</param>
-public sealed record TariffAssignment(string? ChargerId, int? ConnectorId, string? IdTag, string? TariffId);
+public sealed record TariffAssignment(string? ChargerId, int? ConnectorId, string? IdTag, string? TariffId, string? LocationId = null);
 
 /// <summary>An assignment as stored: the scope key and the tariff.</summary>
 public sealed record TariffAssignmentView(string Scope, string TariffId);

@@ -43,7 +43,7 @@ internal static class CdrEndpoints
             .Produces<TariffAssignmentView[]>();
         assignments.MapPut("/", AssignAsync)
             .RequireAuthorization(ApiPolicies.Admin).WithName("PutTariffAssignment")
-            .WithSummary("Assign a tariff to a token, a connector, a charger, or as the default (no ids); tariffId null removes it")
+            .WithSummary("Assign a tariff to a token, a connector, a charger, a location, or as the default (no ids); tariffId null removes it")
             .Accepts<TariffAssignment>("application/json").Produces<TariffAssignmentView[]>().ProducesValidationProblem();
 
         RouteGroupBuilder sessions = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization(ApiPolicies.Read);
@@ -117,9 +117,9 @@ internal static class CdrEndpoints
             return ApiProblem.Validation("connectorId", "A connector is named with its chargerId.");
         }
 
-        if (body.IdTag is not null && body.ChargerId is not null)
+        if ((body.IdTag is not null ? 1 : 0) + (body.ChargerId is not null ? 1 : 0) + (body.LocationId is not null ? 1 : 0) > 1)
         {
-            return ApiProblem.Validation("idTag", "Assign to a token or to a charger/connector, not both.");
+            return ApiProblem.Validation("idTag", "Assign to one of: a token, a charger/connector, a location (or none for the default).");
         }
 
         if (body.TariffId is not null && store.Get(body.TariffId) is null)
@@ -127,7 +127,7 @@ internal static class CdrEndpoints
             return ApiProblem.Validation("tariffId", "Tariff '" + body.TariffId + "' does not exist.");
         }
 
-        await store.AssignAsync(TariffStore.Scope(body.ChargerId, body.ConnectorId, body.IdTag), body.TariffId, cancellationToken).ConfigureAwait(false);
+        await store.AssignAsync(TariffStore.Scope(body.ChargerId, body.ConnectorId, body.IdTag, body.LocationId), body.TariffId, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(store.Assignments.Select(a => new TariffAssignmentView(a.Key, a.Value)).ToArray());
     }
 

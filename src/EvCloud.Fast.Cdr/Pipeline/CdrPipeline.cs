@@ -114,7 +114,7 @@ public sealed partial class CdrPipeline : BackgroundService
             usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
         }
 
-        Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag);
+        Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
         return (session, tariff is null ? null : new TariffPricer(tariff).Price(usage));
     }
 
@@ -142,7 +142,7 @@ public sealed partial class CdrPipeline : BackgroundService
         }
 
         SessionUsage usage = builderUsage.Build(DateTimeOffset.FromUnixTimeMilliseconds(original.EndMs));
-        tariff ??= _tariffs.Resolve(original.ChargerId, original.ConnectorId, original.IdTag);
+        tariff ??= _tariffs.Resolve(original.ChargerId, original.ConnectorId, original.IdTag, _builder.LocationOf(original.ChargerId).LocationId);
         BuiltCdr replacement = _builder.Build(session, usage, tariff, CdrIds.Replacement(cdrId, n), now);
         StoredCdr storedCredit = Store(credit, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, original.TariffId, null, usage, original.TimeZone, now);
         storedCredit.CreditReferenceId = cdrId;
@@ -247,7 +247,7 @@ public sealed partial class CdrPipeline : BackgroundService
 
             try
             {
-                Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag);
+                Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
                 BuiltCdr built = _builder.Build(session, tariff, now);
                 batch.Add(Store(built.Cdr, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, tariff?.Id, built.Priced, built.Usage, _builder.LocationOf(session.ChargerId).TimeZone, now));
             }

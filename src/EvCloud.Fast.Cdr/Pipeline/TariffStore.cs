@@ -10,7 +10,8 @@ namespace EvCloud.Fast.Cdr.Pipeline;
 
 /// <summary>
 /// Tariffs (OCPI 2.2.1 JSON, document collection <c>tariffs</c>) and which one applies where (collection
-/// <c>tariff-assignments</c>). The most specific assignment wins: token, then connector, then charger, then the default.
+/// <c>tariff-assignments</c>). The most specific assignment wins: token, then connector, then charger, then location,
+/// then the default.
 /// </summary>
 public sealed class TariffStore
 {
@@ -87,17 +88,21 @@ public sealed class TariffStore
         _assignments[scope] = tariffId;
     }
 
-    /// <summary>Scope key: <c>default</c>, <c>charger:&lt;id&gt;</c>, <c>connector:&lt;id&gt;:&lt;n&gt;</c> or <c>token:&lt;idTag&gt;</c>.</summary>
-    public static string Scope(string? chargerId = null, int? connectorId = null, string? idTag = null) =>
+    /// <summary>
+    /// Scope key: <c>default</c>, <c>location:&lt;id&gt;</c>, <c>charger:&lt;id&gt;</c>, <c>connector:&lt;id&gt;:&lt;n&gt;</c> or
+    /// <c>token:&lt;idTag&gt;</c>.
+    /// </summary>
+    public static string Scope(string? chargerId = null, int? connectorId = null, string? idTag = null, string? locationId = null) =>
         idTag is not null ? "token:" + idTag
+        : locationId is not null ? "location:" + locationId
         : chargerId is not null && connectorId is not null ? "connector:" + chargerId + ":" + connectorId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
         : chargerId is not null ? "charger:" + chargerId
         : DefaultScope;
 
-    /// <summary>The tariff for a session: token, then connector, then charger, then default assignment.</summary>
-    public Tariff? Resolve(string chargerId, int connectorId, string? idTag)
+    /// <summary>The tariff for a session: token, then connector, then charger, then location, then default assignment.</summary>
+    public Tariff? Resolve(string chargerId, int connectorId, string? idTag, string? locationId = null)
     {
-        foreach (string? scope in new[] { idTag is null ? null : Scope(idTag: idTag), Scope(chargerId, connectorId), Scope(chargerId), DefaultScope })
+        foreach (string? scope in new[] { idTag is null ? null : Scope(idTag: idTag), Scope(chargerId, connectorId), Scope(chargerId), locationId is null ? null : Scope(locationId: locationId), DefaultScope })
         {
             if (scope is not null && _assignments.TryGetValue(scope, out string? id) && _tariffs.TryGetValue(id, out Tariff? tariff))
             {
