@@ -20,6 +20,7 @@ namespace EvCloud.Fast.Api;
 [JsonSerializable(typeof(RegistrationWrite))]
 [JsonSerializable(typeof(CredentialsView))]
 [JsonSerializable(typeof(CredentialsWrite))]
+[JsonSerializable(typeof(CredentialsRotated))]
 [JsonSerializable(typeof(ApiKeyView[]))]
 [JsonSerializable(typeof(ApiKeyCreate))]
 [JsonSerializable(typeof(ApiKeyCreated))]

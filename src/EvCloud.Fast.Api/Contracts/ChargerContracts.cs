@@ -120,6 +120,10 @@ public sealed record CredentialsView(string ChargerId, bool HasPassword, int Req
 /// <summary>Body of <c>PUT /chargers/{id}/credentials</c>: the password (16–40 characters; at most 20 for 1.6) and/or the required profile.</summary>
 public sealed record CredentialsWrite(string? Password, int? RequiredProfile);
 
+/// <summary>The result of a password rotation: the charger took the new password; the old one works until <paramref name="PreviousValidUntil"/>.</summary>
+/// <param name="Status">The charger's answer (Accepted, or RebootRequired when it applies the password after a reboot).</param>
+public sealed record CredentialsRotated(string ChargerId, string CommandId, string Status, DateTimeOffset PreviousValidUntil);
+
 /// <summary>A token of the local authorization store.</summary>
 /// <param name="Status">Accepted, Blocked, Expired, Invalid, NoCredit, NotAllowedTypeEVSE, NotAtThisLocation, NotAtThisTime.</param>
 /// <param name="Source">Configuration or Api.</param>

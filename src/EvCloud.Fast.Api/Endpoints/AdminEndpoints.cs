@@ -1,3 +1,4 @@
+using EvCloud.Fast.Api.Commands;
 using EvCloud.Fast.Api.Contracts;
 using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
@@ -38,6 +39,12 @@ internal static class AdminEndpoints
             .WithName("PutCredentials").WithSummary("Set the charger's Basic password and/or its required security profile")
             .WithDescription("The new password works at once and the old one stops working; to change it on a connected charger without locking it out, use the rotate endpoint.")
             .Accepts<CredentialsWrite>("application/json").Produces<CredentialsView>().ProducesValidationProblem();
+        chargers.MapPost("/credentials/rotate", RotateAsync).RequireAuthorization(ApiPolicies.Admin)
+            .WithName("RotateCredentials")
+            .WithSummary("Give a connected charger a new random Basic password without locking it out")
+            .WithDescription("Sends the new password (1.6 ChangeConfiguration AuthorizationKey, hex; 2.x SetVariables SecurityCtrlr.BasicAuthPassword). " +
+                "Once the charger accepts, the new password works and the old one keeps working for previousValidMinutes (default 60), while the charger reconnects.")
+            .Produces<CredentialsRotated>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         chargers.MapDelete("/credentials", (string chargerId, ChargerCredentialStore credentials) =>
                 credentials.Revoke(chargerId) ? Results.NoContent() : ApiProblem.NotFound("A password for charger '" + chargerId + "'"))
             .RequireAuthorization(ApiPolicies.Admin)
@@ -124,6 +131,49 @@ internal static class AdminEndpoints
         }
 
         return TypedResults.Ok(Credentials(chargerId, credentials));
+    }
+
+    /// <summary>
+    /// Password rotation on a live charger (OCPP 1.6 Security Whitepaper "AuthorizationKey", 2.0.1 A01 Update Charging
+    /// Station Password): the charger must accept the new password before the server switches, and the old one stays
+    /// valid long enough for the charger to reconnect with the new one.
+    /// </summary>
+    private static async Task<IResult> RotateAsync(HttpContext context, string chargerId, int? previousValidMinutes, CommandService commands, ChargerCredentialStore credentials)
+    {
+        EvCloud.Fast.Ocpp.OcppVersion? version = commands.VersionOf(chargerId);
+        if (version is null || !commands.IsOnline(chargerId))
+        {
+            return ApiProblem.Create(StatusCodes.Status409Conflict, ProblemCodes.ChargerOffline, "Charger offline", "A password is rotated on a connected charger.");
+        }
+
+        TimeSpan keep = TimeSpan.FromMinutes(previousValidMinutes ?? 60);
+        if (keep < TimeSpan.Zero || keep > TimeSpan.FromDays(7))
+        {
+            return ApiProblem.Validation("previousValidMinutes", "previousValidMinutes must be between 0 and 10080.");
+        }
+
+        string password = ChargerPasswordRules.Generate(ChargerPasswordRules.MaxKeyBytes);
+        var setting = version == EvCloud.Fast.Ocpp.OcppVersion.Ocpp16
+            ? new ConfigurationValue { Key = "AuthorizationKey", Value = Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(password)) }
+            : new ConfigurationValue { Key = "SecurityCtrlr.BasicAuthPassword", Value = password };
+        OcppCommand command = ChargerCommands.ChangeConfiguration(version.Value, new ChangeConfigurationRequest { Settings = [setting] })[0];
+        string source = context.User.Identity?.Name ?? "api";
+        CommandExecution execution = await commands.SendAsync(chargerId, command.Action, command.PayloadJson, source, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        if (execution.Result.Status != EvCloud.Fast.Ocpp.Rpc.OcppCallStatus.Completed)
+        {
+            return CommandEndpoints.Answer(execution, null);
+        }
+
+        CommandAnswer answer = ChargerCommands.ReadAnswer(version.Value, command.Action, execution.Result.Payload ?? []);
+        bool accepted = answer.Accepted && (answer.KeyResults is null || answer.KeyResults.All(k => k.Accepted));
+        if (!accepted)
+        {
+            return ApiProblem.Create(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "The charger refused the new password",
+                "Answer: " + answer.Status + ". The password is unchanged.");
+        }
+
+        credentials.RotatePassword(chargerId, password, keep);
+        return TypedResults.Ok(new CredentialsRotated(chargerId, execution.CommandId, answer.Status, DateTimeOffset.UtcNow.Add(keep)));
     }
 
     private static async Task<IResult> CreateKey(ApiKeyCreate? body, ApiKeyStore store, CancellationToken cancellationToken)

@@ -187,4 +187,33 @@ public sealed class ApiAccessTests : IAsyncLifetime
         await using RawCharger authenticated = await RawCharger.OpenAsync(_server.OcppEndPoint);
         Assert.Equal(101, await authenticated.UpgradeAsync("CP-BASIC", "ocpp1.6", RawCharger.BasicAuthorization("CP-BASIC", "correct-horse-battery")));
     }
+
+    [Theory]
+    [InlineData("ocpp1.6", "ChangeConfiguration")]
+    [InlineData("ocpp2.0.1", "SetVariables")]
+    public async Task PasswordRotation_GivesTheChargerANewPassword_AndKeepsTheOldOneForTheReconnect(string protocol, string action)
+    {
+        string id = "CP-ROTATE-" + protocol;
+        using var api = new ApiClient(_server);
+        await ApiClient.JsonAsync(await api.PutAsync($"api/v1/chargers/{id}/credentials", "{\"password\":\"the-Old-password-1\"}"), HttpStatusCode.OK);
+        await using RawCharger charger = await RawCharger.OpenAsync(_server.OcppEndPoint);
+        Assert.Equal(101, await charger.UpgradeAsync(id, protocol, RawCharger.BasicAuthorization(id, "the-Old-password-1")));
+        await ApiTestCharger.BootAsync(charger, protocol);
+
+        Task<HttpResponseMessage> rotate = api.PostAsync($"api/v1/chargers/{id}/credentials/rotate");
+        (string call, JsonElement payload) = await ApiTestCharger.ExpectCallAsync(charger, action);
+        byte[] newPassword = protocol == "ocpp1.6"
+            ? Convert.FromHexString(payload.GetProperty("value").GetString()!)
+            : System.Text.Encoding.UTF8.GetBytes(payload.GetProperty("setVariableData")[0].GetProperty("attributeValue").GetString()!);
+        await ApiTestCharger.AnswerAsync(charger, call, protocol == "ocpp1.6"
+            ? "{\"status\":\"Accepted\"}"
+            : "{\"setVariableResult\":[{\"attributeStatus\":\"Accepted\",\"component\":{\"name\":\"SecurityCtrlr\"},\"variable\":{\"name\":\"BasicAuthPassword\"}}]}");
+        JsonElement rotated = await ApiClient.JsonAsync(await rotate, HttpStatusCode.OK);
+        Assert.Equal("Accepted", rotated.GetProperty("status").GetString());
+
+        await using RawCharger withNew = await RawCharger.OpenAsync(_server.OcppEndPoint);
+        Assert.Equal(101, await withNew.UpgradeAsync(id, protocol, RawCharger.BasicAuthorization(id, newPassword)));
+        await using RawCharger withOld = await RawCharger.OpenAsync(_server.OcppEndPoint);
+        Assert.Equal(101, await withOld.UpgradeAsync(id, protocol, RawCharger.BasicAuthorization(id, "the-Old-password-1")));
+    }
 }
