@@ -168,6 +168,7 @@ public sealed partial class CdrPipeline : BackgroundService
         var pending = new List<(TrackedSession Session, long Address, long ReceivedMs)>();
         long lastAddress = -1;
         long lastSaved = Environment.TickCount64;
+        bool tracked = false;
         try
         {
             await using IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
@@ -177,10 +178,13 @@ public sealed partial class CdrPipeline : BackgroundService
                 ValueTask<bool> next = entries.MoveNextAsync();
                 if (!next.IsCompleted || pending.Count >= MaxBatch)
                 {
-                    if (pending.Count > 0 || Environment.TickCount64 - lastSaved > 5_000)
+                    // NOTE: the position moves only for entries the tracker used: saving it is itself a log entry, and
+                    // saving because of it would write one every few seconds forever on an idle log.
+                    if (pending.Count > 0 || (tracked && Environment.TickCount64 - lastSaved > 5_000))
                     {
                         await FlushAsync(pending, lastAddress, stoppingToken).ConfigureAwait(false);
                         lastSaved = Environment.TickCount64;
+                        tracked = false;
                     }
 
                     if (lastAddress >= startTail - 1 || !next.IsCompleted)
@@ -200,6 +204,8 @@ public sealed partial class CdrPipeline : BackgroundService
                 {
                     continue;
                 }
+
+                tracked = true;
 
                 TrackedSession? ended;
                 lock (_trackerLock)
