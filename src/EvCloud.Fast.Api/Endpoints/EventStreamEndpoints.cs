@@ -117,7 +117,7 @@ internal static class EventStreamEndpoints
 
                 (long address, _, byte[] payload) = entries.Current;
                 next = entries.MoveNextAsync().AsTask();
-                if (address <= skipThrough || !TryDecode(payload, out DomainEvent? domainEvent))
+                if (address <= skipThrough || !EventReader.TryDecode(payload, out DomainEvent? domainEvent))
                 {
                     continue;
                 }
@@ -175,20 +175,6 @@ internal static class EventStreamEndpoints
     {
         int written = Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
         buffer.Advance(written);
-    }
-
-    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent)
-    {
-        try
-        {
-            domainEvent = EventReader.Decode(payload);
-            return true;
-        }
-        catch (MessagePack.MessagePackSerializationException)
-        {
-            domainEvent = null;
-            return false;
-        }
     }
 
     private static HashSet<string>? Split(string? list) =>

@@ -90,17 +90,7 @@ internal static class TokenEndpoints
             return ApiProblem.Validation("parentIdTag", $"A parent id tag has at most {MaxIdTagLength} characters.");
         }
 
-        var token = new TokenRecord
-        {
-            IdTag = idTag,
-            Status = status,
-            ExpiryDate = body.ExpiryDate,
-            ParentIdTag = body.ParentIdTag,
-            AllowConcurrentTransactions = body.AllowConcurrentTransactions,
-            LastUpdated = DateTimeOffset.UtcNow,
-        };
-        await store.SaveAsync(token, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(Views.Token(token, store.OpenTransactions(idTag)));
+        return await SaveAsync(idTag, status, body.ExpiryDate, body.ParentIdTag, body.AllowConcurrentTransactions, store, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IResult> SetStatus(string idTag, AuthorizationStatus status, TokenStore store, CancellationToken cancellationToken)
@@ -110,13 +100,19 @@ internal static class TokenEndpoints
             return ApiProblem.NotFound("Token '" + idTag + "'");
         }
 
+        return await SaveAsync(idTag, status, existing.ExpiryDate, existing.ParentIdTag, existing.AllowConcurrentTransactions, store, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> SaveAsync(
+        string idTag, AuthorizationStatus status, DateTimeOffset? expiry, string? parentIdTag, bool? allowConcurrent, TokenStore store, CancellationToken cancellationToken)
+    {
         var token = new TokenRecord
         {
             IdTag = idTag,
             Status = status,
-            ExpiryDate = existing.ExpiryDate,
-            ParentIdTag = existing.ParentIdTag,
-            AllowConcurrentTransactions = existing.AllowConcurrentTransactions,
+            ExpiryDate = expiry,
+            ParentIdTag = parentIdTag,
+            AllowConcurrentTransactions = allowConcurrent,
             LastUpdated = DateTimeOffset.UtcNow,
         };
         await store.SaveAsync(token, cancellationToken).ConfigureAwait(false);

@@ -344,38 +344,10 @@ public sealed partial class CdrPipeline : BackgroundService
         };
     }
 
-    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent)
-    {
-        // NOTE: only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.
-        DomainEventKind kind;
-        try
-        {
-            var reader = new MessagePackReader(payload);
-            kind = EventReader.ReadHeader(ref reader).Kind;
-        }
-        catch (MessagePackSerializationException)
-        {
-            domainEvent = null;
-            return false;
-        }
-
-        if (kind is not (DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded))
-        {
-            domainEvent = null;
-            return false;
-        }
-
-        try
-        {
-            domainEvent = EventReader.Decode(payload);
-            return true;
-        }
-        catch (MessagePackSerializationException)
-        {
-            domainEvent = null;
-            return false;
-        }
-    }
+    /// <summary>Only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.</summary>
+    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent) =>
+        EventReader.TryDecode(payload, out domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
+            or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
     private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);

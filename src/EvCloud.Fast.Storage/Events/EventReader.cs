@@ -139,6 +139,33 @@ public static class EventReader
     }
 
     /// <summary>
+    /// Decodes an entry when its kind is one of <paramref name="kinds"/> (all kinds when null); other entries are
+    /// skipped after their header, and a malformed entry gives false rather than an exception. For log consumers.
+    /// </summary>
+    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, Func<DomainEventKind, bool>? kinds = null)
+    {
+        domainEvent = null;
+        try
+        {
+            if (kinds is not null)
+            {
+                var reader = new MessagePackReader(encoded);
+                if (!kinds(ReadHeader(ref reader).Kind))
+                {
+                    return false;
+                }
+            }
+
+            domainEvent = Decode(encoded);
+            return true;
+        }
+        catch (MessagePackSerializationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Reads <c>[kind, formatVersion, timestampMs, chargerId</c> and leaves the reader on the first
     /// kind-specific field. Checks the array is long enough for the kind, so field reads that follow
     /// cannot run off the end of a well-formed prefix.
