@@ -66,6 +66,7 @@ public static partial class EvCloudServer
         builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
+        builder.Services.AddEvCloudMetrics();
 
         WebApplication app = builder.Build();
 
@@ -79,6 +80,7 @@ public static partial class EvCloudServer
 
         app.MapEvCloudApi();
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        app.MapEvCloudMetrics();
         return app;
     }
 
