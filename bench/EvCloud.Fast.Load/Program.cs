@@ -2,6 +2,11 @@ using System.Text.Json;
 using EvCloud.Fast.Load;
 using EvCloud.Fast.Load.Profiles;
 
+if (args.Length == 2 && args[0] == "results")
+{
+    return ResultsPage.Write(args[1]);
+}
+
 // Profile runs (steady, stress, storm, transactions, populate) and their worker processes; 'idle' below.
 bool worker = args.Length > 1 && args[0] == "worker";
 if (worker || (args.Length > 0 && RunOptions.IsProfile(args[0])))

@@ -43,13 +43,14 @@ internal static class Worker
         long stormStart = long.MaxValue;
         bool closed = false;
 
-        Task<string?> command = Console.In.ReadLineAsync(cap.Token).AsTask();
+        // Console.In.ReadLineAsync completes synchronously (a blocking read), so the commands are read on a pool thread.
+        Task<string?> command = Task.Run(Console.In.ReadLine);
         using var report = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
+            Task wait = report.WaitForNextTickAsync(cap.Token).AsTask();
             while (!closed)
             {
-                Task wait = report.WaitForNextTickAsync(cap.Token).AsTask();
                 if (await Task.WhenAny(command, wait).ConfigureAwait(false) == command)
                 {
                     string? line = await command.ConfigureAwait(false);
@@ -70,13 +71,14 @@ internal static class Worker
 
                     if (!closed)
                     {
-                        command = Console.In.ReadLineAsync(cap.Token).AsTask();
+                        command = Task.Run(Console.In.ReadLine);
                     }
 
                     continue;
                 }
 
                 await wait.ConfigureAwait(false);
+                wait = report.WaitForNextTickAsync(cap.Token).AsTask();
                 Emit(fleet, stormStart, final: false);
             }
         }
