@@ -281,6 +281,12 @@ internal sealed class ProfileCharger
 
     private bool Send(ChargerAction action)
     {
+        // Claim the one CALL slot first: the shared tick and the receive loop (answer → next CALL) may both try.
+        if (Interlocked.CompareExchange(ref _pendingId, -1, 0) != 0)
+        {
+            return false;
+        }
+
         Span<byte> payload = stackalloc byte[Scratch];
         int length = action switch
         {
