@@ -68,6 +68,7 @@ public static partial class EvCloudServer
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
+        builder.Services.AddEvCloudMetrics();
 
         WebApplication app = builder.Build();
 
@@ -81,6 +82,7 @@ public static partial class EvCloudServer
 
         app.MapEvCloudApi();
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        app.MapEvCloudMetrics();
         return app;
     }
 

@@ -121,12 +121,15 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     /// <inheritdoc />
     public long OnCall(OcppConnection connection, scoped in OcppFrameHeader header, ref Utf8JsonReader payload, in ReadOnlySequence<byte> message, OcppMessageWriter writer)
     {
-        _metrics.Message(connection.Version);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var session = (ChargerSession)connection.HandlerState!;
         if (!_schemas.TryGetAction(connection.Version, header.Action, out OcppAction? action))
         {
+            _metrics.Message(connection.Version);
             return Error(connection, header.MessageId, OcppErrorCode.NotImplemented, "Unknown action", writer);
         }
+
+        _metrics.Message(action);
 
         bool fromCharger = connection.Version == OcppVersion.Ocpp16
             ? Ocpp16Handler.IsChargerInitiated(action.Name)
@@ -168,6 +171,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
                 ? _ocpp16.Handle(session, action.Name, ref payload, message, writer.Json)
                 : _ocpp2.Handle(session, action.Name, ref payload, message, writer.Json);
             writer.EndMessage();
+            _metrics.MessageHandled(action, started);
             return address;
         }
         catch (OcppPayloadException ex)

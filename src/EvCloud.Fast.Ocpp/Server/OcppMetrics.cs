@@ -1,4 +1,7 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using EvCloud.Fast.Ocpp.Messages;
 using EvCloud.Fast.Ocpp.Rpc;
 using EvCloud.Fast.Ocpp.Security;
 
@@ -8,6 +11,13 @@ namespace EvCloud.Fast.Ocpp.Server;
 /// Gateway metrics on the <c>EvCloud.Fast.Ocpp</c> meter. Counters take pre-built tag arrays so recording a
 /// message allocates nothing.
 /// </summary>
+/// <remarks>
+/// Messages are tagged by action and version. The (version, action) tag arrays are built once, one per action of
+/// the embedded schemas (about 190 arrays of two tags, ~25 KB), and found by the <see cref="OcppAction"/> instance the
+/// dispatcher already resolved: a frozen reference-keyed lookup, no string and no tag array per message. Building
+/// a <c>TagList</c> per message instead would box nothing either, but the exporter would then hash two strings per
+/// message to find its series; a reused array lets it hit its last-seen cache.
+/// </remarks>
 public sealed class OcppMetrics : IDisposable
 {
     /// <summary>The meter name, for OpenTelemetry and dotnet-counters.</summary>
@@ -19,6 +29,9 @@ public sealed class OcppMetrics : IDisposable
     private readonly Counter<long> _messages;
     private readonly Counter<long> _callErrors;
     private readonly Counter<long> _authFailures;
+    private readonly Histogram<double> _messageDuration;
+    private readonly FrozenDictionary<OcppAction, KeyValuePair<string, object?>[]> _actionTags;
+    private readonly KeyValuePair<string, object?>[][] _unknownActionTags;
     private readonly KeyValuePair<string, object?>[][] _versionTags;
     private readonly KeyValuePair<string, object?>[][] _errorTags;
     private readonly KeyValuePair<string, object?>[][] _authFailureTags;
@@ -29,7 +42,9 @@ public sealed class OcppMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _connections = _meter.CreateUpDownCounter<long>("evcloud.ocpp.connections", description: "Connected chargers");
         _handshakesRefused = _meter.CreateCounter<long>("evcloud.ocpp.handshakes.refused", description: "Upgrade requests answered with an HTTP error");
-        _messages = _meter.CreateCounter<long>("evcloud.ocpp.messages", description: "CALLs received from chargers");
+        _messages = _meter.CreateCounter<long>("evcloud.ocpp.messages", unit: "{message}", description: "CALLs received from chargers, by action and version");
+        _messageDuration = _meter.CreateHistogram<double>(
+            MessageDurationName, unit: "ms", description: "Time from a CALL's dispatch to its CALLRESULT written (durable messages: before the commit wait)");
         _callErrors = _meter.CreateCounter<long>("evcloud.ocpp.callerrors", description: "CALLERRORs sent to chargers, by code");
         _authFailures = _meter.CreateCounter<long>("evcloud.ocpp.auth.failures", description: "Upgrades refused by the security profile checks, by reason");
         _versionTags = new KeyValuePair<string, object?>[256][];
@@ -37,6 +52,24 @@ public sealed class OcppMetrics : IDisposable
         {
             _versionTags[(int)v] = [new("ocpp.version", v.ToString())];
         }
+
+        _unknownActionTags = new KeyValuePair<string, object?>[256][];
+        foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
+        {
+            _unknownActionTags[(int)v] = [new("ocpp.version", v.ToString()), new("ocpp.action", UnknownAction)];
+        }
+
+        var actionTags = new Dictionary<OcppAction, KeyValuePair<string, object?>[]>(ReferenceEqualityComparer.Instance);
+        OcppSchemaSet schemas = OcppSchemaSet.LoadEmbedded();
+        foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
+        {
+            foreach (OcppAction action in schemas.Actions(v))
+            {
+                actionTags[action] = [new("ocpp.version", v.ToString()), new("ocpp.action", action.Name)];
+            }
+        }
+
+        _actionTags = actionTags.ToFrozenDictionary(ReferenceEqualityComparer.Instance);
 
         _errorTags = new KeyValuePair<string, object?>[256][];
         foreach (OcppErrorCode c in Enum.GetValues<OcppErrorCode>())
@@ -58,8 +91,36 @@ public sealed class OcppMetrics : IDisposable
 
     internal void HandshakeRefused(int statusCode) => _handshakesRefused.Add(1, new KeyValuePair<string, object?>("http.status", statusCode));
 
-    /// <summary>Counts one received CALL.</summary>
-    public void Message(OcppVersion version) => _messages.Add(1, _versionTags[(int)version]);
+    /// <summary>The message-duration histogram's name (its buckets are set where the exporter is configured).</summary>
+    public const string MessageDurationName = "evcloud.ocpp.message.duration";
+
+    /// <summary>The <c>ocpp.action</c> tag of a CALL whose action the version does not have.</summary>
+    public const string UnknownAction = "unknown";
+
+    /// <summary>Counts one received CALL whose action is not one of <paramref name="version"/>'s.</summary>
+    public void Message(OcppVersion version) => _messages.Add(1, _unknownActionTags[(int)version]);
+
+    /// <summary>Counts one received CALL of a known action (tagged with the action's version and name).</summary>
+    public void Message(OcppAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _messages.Add(1, TagsOf(action));
+    }
+
+    /// <summary>
+    /// Records how long the dispatcher took to answer <paramref name="action"/>, from <paramref name="startTimestamp"/>
+    /// (<see cref="Stopwatch.GetTimestamp"/>) to now.
+    /// </summary>
+    public void MessageHandled(OcppAction action, long startTimestamp)
+    {
+        if (_messageDuration.Enabled)
+        {
+            _messageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, TagsOf(action));
+        }
+    }
+
+    private ReadOnlySpan<KeyValuePair<string, object?>> TagsOf(OcppAction action) =>
+        _actionTags.TryGetValue(action, out KeyValuePair<string, object?>[]? tags) ? tags : _unknownActionTags[(int)action.Version];
 
     /// <summary>Counts one CALLERROR sent.</summary>
     public void CallError(OcppErrorCode code) => _callErrors.Add(1, _errorTags[(int)code]);
