@@ -18,7 +18,7 @@ public static partial class EvCloudServer
     private static readonly double[] DurationBucketsMs = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 25, 50, 100, 250, 1000];
 
     /// <summary>
-    /// Registers the gateway, storage and runtime meters with a Prometheus exporter. <c>System.Runtime</c> is the
+    /// Registers the gateway, storage, CDR pipeline and runtime meters with a Prometheus exporter. <c>System.Runtime</c> is the
     /// runtime's own meter (.NET 9 and later): GC heap and allocated bytes, collections, pause time, process CPU
     /// time and working set, so no extra instrumentation package is needed.
     /// </summary>
@@ -26,7 +26,8 @@ public static partial class EvCloudServer
     {
         services.AddHostedService<ListeningTimeLogger>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OcppMetrics.MeterName, StorageMetrics.MeterName, "System.Runtime")
+            .AddMeter(OcppMetrics.MeterName, StorageMetrics.MeterName, EvCloud.Fast.Cdr.Pipeline.CdrPipeline.MeterName, "System.Runtime")
+            .AddView(EvCloud.Fast.Cdr.Pipeline.CdrPipeline.LatencyName, new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })
             .AddView(OcppMetrics.MessageDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })
             .AddView("evcloud.log.commit.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })
             .AddPrometheusExporter());

@@ -47,9 +47,15 @@ public sealed partial class CdrPipeline : BackgroundService
 
     private const int MaxBatch = 512;
 
-    private static readonly Meter Meter = new("EvCloud.Fast.Cdr");
+    /// <summary>The pipeline's meter.</summary>
+    public const string MeterName = "EvCloud.Fast.Cdr";
+
+    /// <summary>Histogram: from a transaction's end reaching the server to its CDR being durable and visible.</summary>
+    public const string LatencyName = "evcloud.cdr.latency";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
-        "evcloud.cdr.latency", "ms", "From the end of a transaction reaching the server to its priced CDR being durable and visible");
+        LatencyName, "ms", "From the end of a transaction reaching the server to its priced CDR being durable and visible");
     private static readonly Counter<long> Created = Meter.CreateCounter<long>("evcloud.cdr.created", "{cdr}", "CDRs written");
 
     private readonly StorageEngine _storage;
