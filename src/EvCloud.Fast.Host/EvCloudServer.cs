@@ -1,5 +1,6 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
@@ -66,6 +67,7 @@ public static partial class EvCloudServer
         builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
+        builder.Services.AddOcpi(builder.Configuration);
 
         WebApplication app = builder.Build();
 
@@ -78,6 +80,7 @@ public static partial class EvCloudServer
             .EnsureBootstrapKeyAsync(app.Services.GetRequiredService<ApiOptions>(), app.Logger).AsTask().GetAwaiter().GetResult();
 
         app.MapEvCloudApi();
+        app.MapOcpi();
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
         return app;
     }
