@@ -66,8 +66,8 @@ public sealed partial class CredentialsService
 
     /// <summary>
     /// A partner POSTs (or PUTs) its credentials to our endpoint of <paramref name="version"/> (§7.2.2/§7.2.3): fetch its
-    /// versions and endpoints with the token it sent (3001 when that fails, 3002 when it lacks this version, 3003 when
-    /// it has no module we can work with), then issue our token for it. Returns the token to answer with.
+    /// versions and endpoints with the token it sent (3001 when that fails, 3002 when it lacks this version), then issue
+    /// our token for it. Returns the token to answer with.
     /// </summary>
     public async Task<(CredentialsOutcome Outcome, string? IssuedToken)> AcceptAsync(
         OcpiCaller caller, OcpiVersionNumber version, string theirToken, string theirVersionsUrl, List<PartnerRole> roles, CancellationToken cancellationToken)
@@ -294,7 +294,7 @@ public sealed partial class CredentialsService
         }
 
         OcpiVersionNumber version = OcpiVersions.Parse(chosen.Version);
-        (CredentialsOutcome? failure, List<PartnerEndpoint>? endpoints) = await GetDetailsAsync(chosen.Url, token, used, version, cancellationToken).ConfigureAwait(false);
+        (CredentialsOutcome? failure, List<PartnerEndpoint>? endpoints) = await GetDetailsAsync(chosen.Url, token, used, version, requireModule: true, cancellationToken).ConfigureAwait(false);
         return (failure, version, endpoints, used);
     }
 
@@ -315,12 +315,13 @@ public sealed partial class CredentialsService
             return (CredentialsOutcome.Fail(OcpiStatus.UnsupportedVersion, $"The partner's versions do not include {OcpiVersions.Name(version)}."), null, used);
         }
 
-        (CredentialsOutcome? failure, List<PartnerEndpoint>? endpoints) = await GetDetailsAsync(match.Url, token, used, version, cancellationToken).ConfigureAwait(false);
+        // As Receiver we need no module of the partner: a CPO serves a pull-only eMSP, so only the Sender insists (§7.1.6).
+        (CredentialsOutcome? failure, List<PartnerEndpoint>? endpoints) = await GetDetailsAsync(match.Url, token, used, version, requireModule: false, cancellationToken).ConfigureAwait(false);
         return (failure, endpoints, used);
     }
 
     private async Task<(CredentialsOutcome? Failure, List<PartnerEndpoint>? Endpoints)> GetDetailsAsync(
-        string url, string token, TokenEncoding encoding, OcpiVersionNumber version, CancellationToken cancellationToken)
+        string url, string token, TokenEncoding encoding, OcpiVersionNumber version, bool requireModule, CancellationToken cancellationToken)
     {
         OcpiClientResponse<OcpiVersionDetails> details = await _client.GetAsync(
             new OcpiTarget(token, encoding, version, null), url, OcpiJsonContext.Default.OcpiVersionDetails, routed: false, cancellationToken).ConfigureAwait(false);
@@ -333,8 +334,8 @@ public sealed partial class CredentialsService
             .Where(e => !string.IsNullOrEmpty(e.Identifier) && Uri.TryCreate(e.Url, UriKind.Absolute, out _))
             .Select(e => new PartnerEndpoint { Identifier = e.Identifier, Role = version == OcpiVersionNumber.V221 ? e.Role : null, Url = e.Url })];
 
-        // §7.1.6: a partner with nothing but credentials shares no module with us.
-        if (!endpoints.Exists(e => e.Identifier is "locations" or "tokens" or "commands" or "sessions" or "cdrs" or "tariffs"))
+        // §7.1.6: a partner with nothing but credentials shares no module with us (the Sender does not POST then).
+        if (requireModule && !endpoints.Exists(e => e.Identifier is "locations" or "tokens" or "commands" or "sessions" or "cdrs" or "tariffs"))
         {
             return (CredentialsOutcome.Fail(OcpiStatus.NoMatchingEndpoints, "The partner lists no module this platform works with."), null);
         }
