@@ -63,8 +63,7 @@ public sealed class OcpiResult<T> : IResult
             writer.WriteString("status_message"u8, _message);
         }
 
-        writer.WritePropertyName("timestamp"u8);
-        new EvCloud.Fast.Cdr.Tariffs.OcpiDateTimeConverter().Write(writer, timestamp, JsonSerializerOptions.Default);
+        writer.WriteString("timestamp"u8, OcpiDates.Format(timestamp));
         writer.WriteEndObject();
     }
 }
