@@ -1,6 +1,7 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Server;
@@ -69,6 +70,7 @@ public static partial class EvCloudServer
         builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
         builder.Services.AddEvCloudMetrics();
+        builder.Services.AddOcpi(builder.Configuration);
 
         WebApplication app = builder.Build();
 
@@ -81,6 +83,7 @@ public static partial class EvCloudServer
             .EnsureBootstrapKeyAsync(app.Services.GetRequiredService<ApiOptions>(), app.Logger).AsTask().GetAwaiter().GetResult();
 
         app.MapEvCloudApi();
+        app.MapOcpi();
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
         app.MapEvCloudMetrics();
         return app;

@@ -46,4 +46,10 @@ public enum TokenSource
 
     /// <summary>Written through the API (overrides a configured token with the same id tag).</summary>
     Api,
+
+    /// <summary>
+    /// A roaming partner's token (OCPI Tokens module). Kept durably by the OCPI bridge, which loads it here at start;
+    /// never overrides a configured or API token with the same id tag.
+    /// </summary>
+    Roaming,
 }

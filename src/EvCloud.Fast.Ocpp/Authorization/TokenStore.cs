@@ -92,6 +92,40 @@ public sealed class TokenStore
     /// <summary>Removes a token from memory only.</summary>
     public bool Remove(string idTag) => _tokens.TryRemove(idTag, out _);
 
+    /// <summary>
+    /// Adds or replaces a roaming token in memory (its owner, the OCPI bridge, keeps it durably and calls this again at
+    /// start). A configured or API token with the same id tag wins: the operator's own decision is never overridden by
+    /// a partner. Returns whether the token is now served.
+    /// </summary>
+    public bool UpsertRoaming(TokenRecord token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        token.Source = TokenSource.Roaming;
+        while (true)
+        {
+            if (!_tokens.TryGetValue(token.IdTag, out TokenRecord? existing))
+            {
+                if (_tokens.TryAdd(token.IdTag, token))
+                {
+                    return true;
+                }
+            }
+            else if (existing.Source != TokenSource.Roaming)
+            {
+                return false;
+            }
+            else if (_tokens.TryUpdate(token.IdTag, token, existing))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Removes a roaming token from memory; configured and API tokens are left alone.</summary>
+    public bool RemoveRoaming(string idTag) =>
+        _tokens.TryGetValue(idTag, out TokenRecord? existing) && existing.Source == TokenSource.Roaming
+        && ((ICollection<KeyValuePair<string, TokenRecord>>)_tokens).Remove(new KeyValuePair<string, TokenRecord>(idTag, existing));
+
     /// <summary>Every token.</summary>
     public IReadOnlyCollection<TokenRecord> All => (IReadOnlyCollection<TokenRecord>)_tokens.Values;
 

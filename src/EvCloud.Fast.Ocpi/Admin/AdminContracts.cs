@@ -1,0 +1,110 @@
+using System.Text.Json;
+using EvCloud.Fast.Ocpi.Tokens;
+
+namespace EvCloud.Fast.Ocpi.Admin;
+
+/// <summary>Body of <c>POST /api/v1/ocpi/partners</c>: a partner that will register with us.</summary>
+/// <param name="Id">Our name for it (letters, digits, '-', '_', '.'; at most 64).</param>
+/// <param name="TokenEncoding">How we send our token to it: <c>Base64</c> (2.2.1) or <c>Plain</c> (2.1.1); default: as it sends its own.</param>
+public sealed record PartnerCreate(string? Id, string? TokenEncoding);
+
+/// <summary>A fresh CREDENTIALS_TOKEN_A, shown once: hand it and our versions URL to the partner out of band.</summary>
+public sealed record PartnerCreated(string Id, string TokenA, string VersionsUrl);
+
+/// <summary>Body of <c>POST /api/v1/ocpi/partners/register</c>: register with a partner that gave us its versions URL and a token A.</summary>
+/// <param name="Id">Our name for it; default derived from the URL's host.</param>
+/// <param name="VersionsUrl">Its versions endpoint.</param>
+/// <param name="Token">The CREDENTIALS_TOKEN_A it gave us.</param>
+/// <param name="TokenEncoding"><c>Base64</c> or <c>Plain</c>; default: Base64, falling back to Plain on a 401.</param>
+/// <param name="Version"><c>2.2.1</c> or <c>2.1.1</c>; default: the highest both speak.</param>
+public sealed record PartnerRegister(string? Id, string? VersionsUrl, string? Token, string? TokenEncoding, string? Version);
+
+/// <summary>A partner as the admin API shows it (never its tokens).</summary>
+public sealed record PartnerView(
+    string Id,
+    bool Registered,
+    bool RegisteredByUs,
+    bool TokenAPending,
+    string? Version,
+    string? VersionsUrl,
+    string TokenEncoding,
+    PartnerRoleView[] Roles,
+    PartnerEndpointView[] Endpoints,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>One party of a partner.</summary>
+public sealed record PartnerRoleView(string? Role, string CountryCode, string PartyId, string? Name);
+
+/// <summary>One endpoint of a partner.</summary>
+public sealed record PartnerEndpointView(string Identifier, string? Role, string Url);
+
+/// <summary>Body of <c>PUT /api/v1/ocpi/tokens/{uid}</c>: one of our drivers' tokens (OCPI 2.2.1 §12.3.2 fields).</summary>
+public sealed record EmspTokenWrite(
+    string? Type, string? ContractId, string? VisualNumber, string? Issuer, string? GroupId, bool? Valid, string? Whitelist, string? Language, string? DefaultProfileType);
+
+/// <summary>The stored token and how the push to each CPO went.</summary>
+public sealed record EmspTokenResult(JsonElement Token, PushOutcome[] Pushes);
+
+/// <summary>
+/// Body of the eMSP command endpoints (<c>POST /api/v1/ocpi/commands/{start-session|stop-session|reserve-now|
+/// cancel-reservation|unlock-connector}</c>). The CPO is <see cref="PartnerId"/>, or the partner owning
+/// <see cref="CountryCode"/>/<see cref="PartyId"/>, or the only registered CPO partner.
+/// </summary>
+public sealed record CommandBody
+{
+    /// <summary>Our id of the CPO partner.</summary>
+    public string? PartnerId { get; init; }
+
+    /// <summary>The CPO's country code.</summary>
+    public string? CountryCode { get; init; }
+
+    /// <summary>The CPO's party id.</summary>
+    public string? PartyId { get; init; }
+
+    /// <summary>START_SESSION, RESERVE_NOW, UNLOCK_CONNECTOR.</summary>
+    public string? LocationId { get; init; }
+
+    /// <summary>START_SESSION, RESERVE_NOW (optional), UNLOCK_CONNECTOR.</summary>
+    public string? EvseUid { get; init; }
+
+    /// <summary>START_SESSION (optional), UNLOCK_CONNECTOR.</summary>
+    public string? ConnectorId { get; init; }
+
+    /// <summary>START_SESSION, RESERVE_NOW: the uid of one of our tokens (see <c>/api/v1/ocpi/tokens</c>).</summary>
+    public string? TokenUid { get; init; }
+
+    /// <summary>Its type; default RFID.</summary>
+    public string? TokenType { get; init; }
+
+    /// <summary>STOP_SESSION.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>RESERVE_NOW, CANCEL_RESERVATION.</summary>
+    public string? ReservationId { get; init; }
+
+    /// <summary>RESERVE_NOW.</summary>
+    public DateTimeOffset? ExpiryDate { get; init; }
+
+    /// <summary>How long to wait for the CPO's asynchronous CommandResult before answering (0–60 s, default 0).</summary>
+    public int? WaitSeconds { get; init; }
+}
+
+/// <summary>A command sent to a CPO.</summary>
+public sealed record SentCommandView(
+    string Id,
+    string PartnerId,
+    string Type,
+    string? Response,
+    string? ResponseMessage,
+    int? TimeoutSeconds,
+    string? Result,
+    string? ResultMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ResultAt);
+
+/// <summary>A page of a list.</summary>
+public sealed record AdminPage<T>(T[] Items, int Total, int Offset, int Limit);
+
+/// <summary>What a pull from a partner brought.</summary>
+public sealed record PullResult(int Received, int Stored, string? Error);

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using EvCloud.Fast.Ocpi.Partners;
+using EvCloud.Fast.Ocpi.Protocol;
+
+namespace EvCloud.Fast.Ocpi.Client;
+
+/// <summary>What a partner answered: the HTTP status and, when the body was an OCPI response, its envelope.</summary>
+/// <param name="HttpStatus">HTTP status code (0 when the request failed before any answer).</param>
+/// <param name="StatusCode">OCPI status_code (0 when absent).</param>
+/// <param name="Message">status_message, or the transport error.</param>
+/// <param name="Data">data, typed; default when absent or unreadable.</param>
+/// <param name="NextLink">The <c>Link rel="next"</c> of a paginated answer.</param>
+/// <param name="TotalCount">X-Total-Count of a paginated answer.</param>
+public sealed record OcpiClientResponse<T>(int HttpStatus, int StatusCode, string? Message, T? Data, string? NextLink = null, int? TotalCount = null)
+{
+    /// <summary>HTTP 2xx and OCPI 1xxx.</summary>
+    public bool IsSuccess => HttpStatus is >= 200 and < 300 && StatusCode is >= 1000 and < 2000;
+}
+
+/// <summary>Who we are talking to and how to authenticate: a stored partner, or a bare token during registration.</summary>
+/// <param name="Token">The credentials token we present.</param>
+/// <param name="Encoding">How to write it (§4.1.3).</param>
+/// <param name="Version">The version in use; routing headers are only sent on 2.2.1.</param>
+/// <param name="To">The receiving party for the OCPI-to-* headers of functional modules (§4.1.8.x message routing).</param>
+public readonly record struct OcpiTarget(string Token, TokenEncoding Encoding, OcpiVersionNumber Version, PartnerRole? To)
+{
+    /// <summary>The target for a registered partner, addressed as its first party of <paramref name="role"/>.</summary>
+    public static OcpiTarget For(OcpiPartner partner, string? role = null)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        PartnerRole? to = partner.Roles.Find(r => role is null || r.Role is null || string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
+        return new OcpiTarget(partner.OutgoingToken ?? "", partner.TokenEncoding, partner.Version, to);
+    }
+}
+
+/// <summary>
+/// Requests to partners, through <see cref="IHttpClientFactory"/> (client name <see cref="HttpClientName"/>): the
+/// Authorization header in the partner's encoding, a fresh <c>X-Request-ID</c> and <c>X-Correlation-ID</c> per request
+/// (§4.2), the routing headers on 2.2.1 functional modules, and the response envelope read back. Never throws for a
+/// partner's failure: the answer says what went wrong.
+/// </summary>
+public sealed partial class OcpiClient
+{
+    /// <summary>The named HttpClient.</summary>
+    public const string HttpClientName = "ocpi";
+
+    /// <summary>The most pages a GET-all follows, so a partner whose Link never ends cannot keep us busy forever.</summary>
+    public const int MaxPages = 10_000;
+
+    private readonly IHttpClientFactory _factory;
+    private readonly OcpiOptions _options;
+    private readonly ILogger<OcpiClient> _logger;
+
+    /// <summary>Creates the client.</summary>
+    public OcpiClient(IHttpClientFactory factory, OcpiOptions options, ILogger<OcpiClient> logger)
+    {
+        _factory = factory;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>GET of one object or list (no pagination followed).</summary>
+    public Task<OcpiClientResponse<T>> GetAsync<T>(OcpiTarget target, string url, JsonTypeInfo<T> dataType, bool routed, CancellationToken cancellationToken) =>
+        SendAsync(target, HttpMethod.Get, url, null, dataType, routed, cancellationToken);
+
+    /// <summary>A request with a JSON body.</summary>
+    public Task<OcpiClientResponse<TResponse>> SendAsync<TBody, TResponse>(
+        OcpiTarget target, HttpMethod method, string url, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResponse>? responseType, bool routed, CancellationToken cancellationToken)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, bodyType);
+        return SendAsync(target, method, url, json, responseType, routed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every object of a paginated list: follows <c>Link rel="next"</c> (§4.1.6.2) until there is none, the partner
+    /// fails, or <see cref="MaxPages"/> is reached. Returns what was read and the first failure, if any.
+    /// </summary>
+    public async Task<(List<T> Items, OcpiClientResponse<List<T>>? Failure)> GetAllAsync<T>(
+        OcpiTarget target, string url, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? next = url;
+        for (int page = 0; next is not null && page < MaxPages; page++)
+        {
+            OcpiClientResponse<List<T>> response = await SendAsync(target, HttpMethod.Get, next, null, listType, routed: true, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess)
+            {
+                return (items, response);
+            }
+
+            if (response.Data is { } data)
+            {
+                items.AddRange(data);
+            }
+
+            // A partner that answers an empty page with a next link would loop; stop there.
+            next = response.Data is { Count: > 0 } ? response.NextLink : null;
+        }
+
+        return (items, null);
+    }
+
+    /// <summary>Sends a request with an already serialized body and reads the envelope.</summary>
+    public async Task<OcpiClientResponse<T>> SendAsync<T>(
+        OcpiTarget target, HttpMethod method, string url, byte[]? jsonBody, JsonTypeInfo<T>? dataType, bool routed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.TryAddWithoutValidation("Authorization", CredentialsTokenHeader.Format(target.Token, target.Encoding));
+        request.Headers.TryAddWithoutValidation("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("X-Correlation-ID", Guid.NewGuid().ToString());
+        if (routed && target.Version == OcpiVersionNumber.V221)
+        {
+            request.Headers.TryAddWithoutValidation(OcpiHeaders.FromCountryCode, _options.CountryCode);
+            request.Headers.TryAddWithoutValidation(OcpiHeaders.FromPartyId, _options.PartyId);
+            if (target.To is { } to)
+            {
+                request.Headers.TryAddWithoutValidation(OcpiHeaders.ToCountryCode, to.CountryCode);
+                request.Headers.TryAddWithoutValidation(OcpiHeaders.ToPartyId, to.PartyId);
+            }
+        }
+
+        if (jsonBody is not null)
+        {
+            request.Content = new ByteArrayContent(jsonBody);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        HttpClient http = _factory.CreateClient(HttpClientName);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.ClientTimeout);
+            using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            string? next = response.Headers.TryGetValues("Link", out var links) ? OcpiPaging.NextLink(links) : null;
+            int? total = response.Headers.TryGetValues("X-Total-Count", out var totals) && int.TryParse(totals.FirstOrDefault(), out int t) ? t : null;
+            return Read(response.StatusCode, body, dataType, next, total);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogRequestFailed(_logger, method.Method, url, e.Message);
+            return new OcpiClientResponse<T>(0, 0, e.Message, default);
+        }
+    }
+
+    /// <summary>Reads an OCPI response body (public for tests).</summary>
+    public static OcpiClientResponse<T> Read<T>(HttpStatusCode status, byte[] body, JsonTypeInfo<T>? dataType, string? next = null, int? total = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new OcpiClientResponse<T>((int)status, 0, "The answer is not an OCPI response object.", default);
+            }
+
+            int code = root.TryGetProperty("status_code", out JsonElement c) && c.TryGetInt32(out int value) ? value : 0;
+            string? message = root.TryGetProperty("status_message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            T? data = default;
+            if (dataType is not null && root.TryGetProperty("data", out JsonElement d) && d.ValueKind != JsonValueKind.Null)
+            {
+                data = d.Deserialize(dataType);
+            }
+
+            return new OcpiClientResponse<T>((int)status, code, message, data, next, total);
+        }
+        catch (JsonException e)
+        {
+            return new OcpiClientResponse<T>((int)status, 0, "Unreadable OCPI response: " + e.Message, default);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI {Method} {Url} failed: {Reason}")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string url, string reason);
+}

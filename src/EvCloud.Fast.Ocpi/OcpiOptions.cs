@@ -1,0 +1,199 @@
+using EvCloud.Fast.Ocpi.Protocol;
+
+namespace EvCloud.Fast.Ocpi;
+
+/// <summary>The OCPI bridge (configuration section <c>Ocpi</c>).</summary>
+public sealed class OcpiOptions
+{
+    /// <summary>Whether <c>/ocpi</c> is served at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The roles this platform plays: <c>CPO</c>, <c>EMSP</c> or both. Decides which module endpoints the version
+    /// details list (OCPI 2.2.1 §6.2) and which roles the credentials object carries (§7.3.1). Empty means CPO;
+    /// <c>--Ocpi:Roles=CPO,EMSP</c> (comma-separated) works too.
+    /// </summary>
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>Our ISO 3166 alpha-2 country code, as sent in credentials roles and owned objects (CiString(2)).</summary>
+    public string CountryCode { get; set; } = "NL";
+
+    /// <summary>Our party id (ISO 15118 operator/provider id, CiString(3)).</summary>
+    public string PartyId { get; set; } = "EVC";
+
+    /// <summary>BusinessDetails.name in our credentials (string(100)).</summary>
+    public string BusinessName { get; set; } = "EvCloud.Fast";
+
+    /// <summary>BusinessDetails.website, when set.</summary>
+    public string? Website { get; set; }
+
+    /// <summary>
+    /// The absolute base URL partners reach us at, e.g. <c>https://ocpi.example.com</c> (no trailing slash). Every
+    /// URL we hand out (versions, endpoints, <c>response_url</c>) starts with it. When empty, the scheme and host of
+    /// the request being answered are used, which is right behind no proxy and wrong behind most.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Partners that may register with us, each with the <c>CREDENTIALS_TOKEN_A</c> we gave them out of band
+    /// (§7.1.1). The admin API issues more at run time.
+    /// </summary>
+    public List<ConfiguredPartner> Partners { get; set; } = [];
+
+    /// <summary>CPO role: our locations, mapped onto the chargers and connectors of the OCPP gateway.</summary>
+    public List<LocationConfiguration> Locations { get; set; } = [];
+
+    /// <summary>
+    /// CommandResponse.timeout we promise (OCPI 2.2.1 §13.3.2): how long the partner should wait for the asynchronous
+    /// CommandResult. It must exceed the OCPP call timeout, since the result follows the charger's answer.
+    /// </summary>
+    public TimeSpan CommandResultTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a START_SESSION authorizes its token at our chargers when the token is not on the whitelist (the
+    /// eMSP authorized it by sending the command, §13.1; the charger's OCPP Authorize/StartTransaction follows).
+    /// </summary>
+    public TimeSpan StartSessionGrant { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Default page size of our paginated GETs when the partner asks for none.</summary>
+    public int DefaultPageLimit { get; set; } = 100;
+
+    /// <summary>Largest page we return (X-Limit, §4.1.6.2).</summary>
+    public int MaxPageLimit { get; set; } = 1000;
+
+    /// <summary>Timeout of each request we make to a partner.</summary>
+    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether this platform plays <paramref name="role"/> (<c>CPO</c> or <c>EMSP</c>, case-insensitive).</summary>
+    public bool HasRole(string role) => Roles.Exists(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A partner seeded from configuration, allowed to register with the token A we gave it.</summary>
+public sealed class ConfiguredPartner
+{
+    /// <summary>Our name for the partner (unique; used in the admin API).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The CREDENTIALS_TOKEN_A the partner registers with (printable ASCII, no whitespace, at most 64).</summary>
+    public string TokenA { get; set; } = "";
+
+    /// <summary>How to send the credentials token in the Authorization header; default follows the version.</summary>
+    public TokenEncoding? TokenEncoding { get; set; }
+}
+
+/// <summary>One OCPI Location (OCPI 2.2.1 §8.3.1) built from configuration plus live charger state.</summary>
+public sealed class LocationConfiguration
+{
+    /// <summary>Location.id, CiString(36).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Location.publish; unpublished locations are hidden from the Locations sender.</summary>
+    public bool Publish { get; set; } = true;
+
+    /// <summary>Location.name, string(255).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Location.address, string(45).</summary>
+    public string Address { get; set; } = "";
+
+    /// <summary>Location.city, string(45).</summary>
+    public string City { get; set; } = "";
+
+    /// <summary>Location.postal_code, string(10).</summary>
+    public string? PostalCode { get; set; }
+
+    /// <summary>Location.state, string(20).</summary>
+    public string? State { get; set; }
+
+    /// <summary>Location.country, ISO 3166-1 alpha-3, string(3).</summary>
+    public string Country { get; set; } = "";
+
+    /// <summary>GeoLocation.latitude, string(10), regex <c>-?[0-9]{1,2}\.[0-9]{5,7}</c>.</summary>
+    public string Latitude { get; set; } = "";
+
+    /// <summary>GeoLocation.longitude, string(11), regex <c>-?[0-9]{1,3}\.[0-9]{5,7}</c>.</summary>
+    public string Longitude { get; set; } = "";
+
+    /// <summary>Location.parking_type (ParkingType enum), when known.</summary>
+    public string? ParkingType { get; set; }
+
+    /// <summary>Location.time_zone, IANA tzdata name, string(255). Required in 2.2.1.</summary>
+    public string TimeZone { get; set; } = "";
+
+    /// <summary>Location.facilities (Facility enum values).</summary>
+    public List<string> Facilities { get; set; } = [];
+
+    /// <summary>Location.charging_when_closed; with no opening_times configured the location is open 24/7.</summary>
+    public bool? ChargingWhenClosed { get; set; }
+
+    /// <summary>
+    /// The last time the static data above changed; the location's last_updated never goes below it. Default: the
+    /// time the server started (partners filtering with date_from then see the location once more after a restart).
+    /// </summary>
+    public DateTimeOffset? LastUpdated { get; set; }
+
+    /// <summary>The EVSEs.</summary>
+    public List<EvseConfiguration> Evses { get; set; } = [];
+}
+
+/// <summary>One EVSE (OCPI 2.2.1 §8.3.2): one OCPP connector (1.6) or EVSE (2.x) of one charger.</summary>
+public sealed class EvseConfiguration
+{
+    /// <summary>EVSE.uid, CiString(36), unique within the CPO.</summary>
+    public string Uid { get; set; } = "";
+
+    /// <summary>EVSE.evse_id (eMI3, e.g. <c>NL*EVC*E1234*1</c>), CiString(48).</summary>
+    public string? EvseId { get; set; }
+
+    /// <summary>The OCPP charge point id whose connector this EVSE is.</summary>
+    public string ChargePointId { get; set; } = "";
+
+    /// <summary>1.6 connectorId / 2.x evseId of this EVSE at the charger (at least 1).</summary>
+    public int ConnectorId { get; set; } = 1;
+
+    /// <summary>EVSE.capabilities (Capability enum values).</summary>
+    public List<string> Capabilities { get; set; } = [];
+
+    /// <summary>EVSE.floor_level, string(4).</summary>
+    public string? FloorLevel { get; set; }
+
+    /// <summary>EVSE.physical_reference, string(16).</summary>
+    public string? PhysicalReference { get; set; }
+
+    /// <summary>EVSE.parking_restrictions (ParkingRestriction enum values).</summary>
+    public List<string> ParkingRestrictions { get; set; } = [];
+
+    /// <summary>The connectors (at least one).</summary>
+    public List<ConnectorConfiguration> Connectors { get; set; } = [];
+}
+
+/// <summary>One Connector (OCPI 2.2.1 §8.3.3).</summary>
+public sealed class ConnectorConfiguration
+{
+    /// <summary>Connector.id, CiString(36), unique within the EVSE; 2.x chargers number connectors within the EVSE the same way.</summary>
+    public string Id { get; set; } = "1";
+
+    /// <summary>Connector.standard (ConnectorType enum), e.g. <c>IEC_62196_T2</c>, <c>IEC_62196_T2_COMBO</c>, <c>CHADEMO</c>.</summary>
+    public string Standard { get; set; } = "";
+
+    /// <summary>Connector.format: <c>SOCKET</c> or <c>CABLE</c>.</summary>
+    public string Format { get; set; } = "";
+
+    /// <summary>Connector.power_type: <c>AC_1_PHASE</c>, <c>AC_2_PHASE</c>, <c>AC_2_PHASE_SPLIT</c>, <c>AC_3_PHASE</c>, <c>DC</c>.</summary>
+    public string PowerType { get; set; } = "";
+
+    /// <summary>Connector.max_voltage in volts (line to neutral for AC_3_PHASE).</summary>
+    public int MaxVoltage { get; set; }
+
+    /// <summary>Connector.max_amperage in amperes.</summary>
+    public int MaxAmperage { get; set; }
+
+    /// <summary>Connector.max_electric_power in watts, when it is below voltage × amperage × phases.</summary>
+    public int? MaxElectricPower { get; set; }
+
+    /// <summary>Connector.tariff_ids (CiString(36) each).</summary>
+    public List<string> TariffIds { get; set; } = [];
+
+    /// <summary>Connector.terms_and_conditions URL.</summary>
+    public string? TermsAndConditions { get; set; }
+}

@@ -1,0 +1,107 @@
+using EvCloud.Fast.Api;
+using EvCloud.Fast.Ocpi.Admin;
+using EvCloud.Fast.Ocpi.Client;
+using EvCloud.Fast.Ocpi.Commands;
+using EvCloud.Fast.Ocpi.Credentials;
+using EvCloud.Fast.Ocpi.Locations;
+using EvCloud.Fast.Ocpi.Partners;
+using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Tokens;
+using EvCloud.Fast.Ocpi.Versions;
+using EvCloud.Fast.Ocpp.Authorization;
+using EvCloud.Fast.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace EvCloud.Fast.Ocpi;
+
+/// <summary>Registration and mapping of the OCPI bridge.</summary>
+public static class OcpiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the bridge's services from the <c>Ocpi</c> section: partner registry, OCPI client (named HttpClient),
+    /// credentials, the CPO modules (locations from configuration and live state, roaming tokens, commands to chargers)
+    /// and the eMSP modules (received locations, our tokens, commands to CPOs). Needs the OCPP gateway and the API.
+    /// </summary>
+    public static IServiceCollection AddOcpi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        OcpiOptions options = configuration.GetSection("Ocpi").Get<OcpiOptions>() ?? new OcpiOptions();
+
+        // `--Ocpi:Roles=CPO,EMSP` is easier to type than indexed keys; the binder leaves such a value unbound.
+        if (configuration["Ocpi:Roles"] is { Length: > 0 } roles)
+        {
+            options.Roles = [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        options.Roles = options.Roles.Count == 0 ? ["CPO"] : [.. options.Roles.Select(r => r.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+        if (options.Roles.Exists(r => r is not ("CPO" or "EMSP")))
+        {
+            throw new InvalidOperationException("Ocpi:Roles lists CPO, EMSP or both.");
+        }
+
+        if (!CredentialsValidation.IsParty(options.CountryCode, options.PartyId))
+        {
+            throw new InvalidOperationException("Ocpi:CountryCode is two letters and Ocpi:PartyId three letters or digits (OCPI CiString(2)/(3)).");
+        }
+
+        options.CountryCode = options.CountryCode.ToUpperInvariant();
+        options.PartyId = options.PartyId.ToUpperInvariant();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(OcpiClient.HttpClientName);
+        services.AddSingleton<OcpiUrls>();
+        services.AddSingleton<PartnerRegistry>();
+        services.AddSingleton<OcpiClient>();
+        services.AddSingleton<CredentialsService>();
+        services.AddSingleton<LocationCatalog>();
+        services.AddSingleton(sp => new RoamingTokenStore(sp.GetRequiredService<StorageEngine>(), sp.GetRequiredService<TokenStore>()));
+        services.AddSingleton<CommandReceiver>();
+        services.AddSingleton<LocationReceiverStore>();
+        services.AddSingleton<EmspTokenStore>();
+        services.AddSingleton<TokenPush>();
+        services.AddSingleton<CommandSender>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(OcpiAdminJsonContext.Default));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>/ocpi/...</c> (versions, credentials, and the modules of the configured roles) and the admin endpoints
+    /// under <c>/api/v1/ocpi</c>; loads the stored roaming tokens into local authorization before chargers connect.
+    /// </summary>
+    public static WebApplication MapOcpi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        OcpiOptions options = app.Services.GetRequiredService<OcpiOptions>();
+        if (!options.Enabled)
+        {
+            return app;
+        }
+
+        app.Services.GetRequiredService<RoamingTokenStore>().LoadIntoAuthorization();
+        app.Services.GetRequiredService<LocationCatalog>();
+
+        RouteGroupBuilder ocpi = app.MapGroup(OcpiUrls.Prefix).AllowAnonymous().ExcludeFromDescription();
+        VersionEndpoints.Map(ocpi);
+        CredentialsEndpoints.Map(ocpi);
+        if (options.HasRole("CPO"))
+        {
+            RouteGroupBuilder cpo = ocpi.MapGroup("/cpo");
+            LocationSenderEndpoints.Map(cpo);
+            TokenReceiverEndpoints.Map(cpo);
+            CommandReceiverEndpoints.Map(cpo);
+        }
+
+        if (options.HasRole("EMSP"))
+        {
+            RouteGroupBuilder emsp = ocpi.MapGroup("/emsp");
+            LocationReceiverEndpoints.Map(emsp);
+            TokenSenderEndpoints.Map(emsp);
+            CommandResultEndpoints.Map(emsp);
+        }
+
+        OcpiAdminEndpoints.Map(app.MapGroup(ApiRoutes.Prefix));
+        return app;
+    }
+}

@@ -1,0 +1,68 @@
+using EvCloud.Fast.Ocpi.Protocol;
+
+namespace EvCloud.Fast.Ocpi.Versions;
+
+/// <summary>
+/// The versions endpoint and the version details per version (OCPI 2.2.1 §6). Both need a credentials token — the
+/// partner's token A before registration, its own token after (§6.1: "this endpoint … requires authentication").
+/// </summary>
+internal static class VersionEndpoints
+{
+    public static void Map(RouteGroupBuilder ocpi)
+    {
+        RouteGroupBuilder group = ocpi.MapGroup("").AddEndpointFilter(OcpiRequest.ConfigurationFilter);
+        group.MapGet("/versions", (HttpContext context, OcpiUrls urls) =>
+            OcpiResults.Ok(
+                new List<OcpiVersion>
+                {
+                    new() { Version = OcpiVersions.V221, Url = urls.VersionDetails(context, OcpiVersionNumber.V221) },
+                    new() { Version = OcpiVersions.V211, Url = urls.VersionDetails(context, OcpiVersionNumber.V211) },
+                },
+                OcpiJsonContext.Default.ListOcpiVersion));
+        group.MapGet("/" + OcpiVersions.V221, (HttpContext context, OcpiUrls urls, OcpiOptions options) =>
+            OcpiResults.Ok(Details(context, urls, options, OcpiVersionNumber.V221), OcpiJsonContext.Default.OcpiVersionDetails));
+        group.MapGet("/" + OcpiVersions.V211, (HttpContext context, OcpiUrls urls, OcpiOptions options) =>
+            OcpiResults.Ok(Details(context, urls, options, OcpiVersionNumber.V211), OcpiJsonContext.Default.OcpiVersionDetails));
+    }
+
+    /// <summary>
+    /// The endpoints of one version for the configured roles. 2.2.1 names each interface's role (SENDER/RECEIVER,
+    /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations module and the
+    /// eMSP modules are 2.2.1 only.
+    /// </summary>
+    public static OcpiVersionDetails Details(HttpContext? context, OcpiUrls urls, OcpiOptions options, OcpiVersionNumber version)
+    {
+        var endpoints = new List<OcpiEndpoint>();
+        bool v221 = version == OcpiVersionNumber.V221;
+        string credentials = urls.Credentials(context, version);
+        if (v221)
+        {
+            endpoints.Add(new OcpiEndpoint { Identifier = "credentials", Role = "SENDER", Url = credentials });
+            endpoints.Add(new OcpiEndpoint { Identifier = "credentials", Role = "RECEIVER", Url = credentials });
+        }
+        else
+        {
+            endpoints.Add(new OcpiEndpoint { Identifier = "credentials", Url = credentials });
+        }
+
+        if (options.HasRole("CPO"))
+        {
+            if (v221)
+            {
+                endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "SENDER", Url = urls.Module(context, "cpo", version, "locations") });
+            }
+
+            endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = v221 ? "RECEIVER" : null, Url = urls.Module(context, "cpo", version, "tokens") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "commands", Role = v221 ? "RECEIVER" : null, Url = urls.Module(context, "cpo", version, "commands") });
+        }
+
+        if (options.HasRole("EMSP") && v221)
+        {
+            endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "locations") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = "SENDER", Url = urls.Module(context, "emsp", version, "tokens") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "commands", Role = "SENDER", Url = urls.Module(context, "emsp", version, "commands") });
+        }
+
+        return new OcpiVersionDetails { Version = OcpiVersions.Name(version), Endpoints = endpoints };
+    }
+}
