@@ -65,6 +65,17 @@ public sealed class StorageEngine : IAsyncDisposable, IDisposable
         return AppendDurableAsync(buffer.WrittenMemory, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes a document without waiting for it to be durable; returns its log address. For writes that may be lost in a
+    /// crash because redoing them is harmless (a consumer's position), and that become durable with the next commit.
+    /// </summary>
+    public long PutDocument(string collection, string key, ReadOnlySpan<byte> value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + value.Length);
+        EventWriter.WriteDocumentPut(buffer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), collection, key, value);
+        return State.AppendAndApply(buffer.WrittenSpan);
+    }
+
     /// <summary>Removes a document and returns once the removal is durable.</summary>
     public ValueTask DeleteDocumentAsync(string collection, string key, CancellationToken cancellationToken = default)
     {

@@ -155,7 +155,7 @@ public sealed partial class CdrPipeline : BackgroundService
         storedCredit.Credit = true;
         StoredCdr storedReplacement = Store(replacement.Cdr, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, tariff?.Id, replacement.Priced, usage, original.TimeZone, now);
         IReadOnlyList<StoredCdr> written = await _store.AddAsync([storedCredit, storedReplacement], cancellationToken).ConfigureAwait(false);
-        await NotifyAsync(written, cancellationToken).ConfigureAwait(false);
+        Notify(written);
         return (storedCredit, storedReplacement);
     }
 
@@ -280,7 +280,7 @@ public sealed partial class CdrPipeline : BackgroundService
         }
 
         Created.Add(written.Count);
-        await NotifyAsync([.. written, .. renotify], cancellationToken).ConfigureAwait(false);
+        Notify([.. written, .. renotify]);
         pending.Clear();
 
         long replayFrom;
@@ -292,28 +292,28 @@ public sealed partial class CdrPipeline : BackgroundService
 
         if (lastAddress >= 0 && (replayFrom != _position.ReplayFrom || lastAddress > _position.Handled))
         {
+            // NOTE: not awaited: the log keeps order, so once this entry is durable the notifications before it are too,
+            // and if a crash loses it the restart reads from the previous position and redoes idempotent work.
             _position = new PipelinePosition { ReplayFrom = replayFrom, Handled = Math.Max(_position.Handled, lastAddress) };
-            await _storage.PutDocumentAsync(Collection, "position", MessagePackSerializer.Serialize(_position), cancellationToken).ConfigureAwait(false);
+            _storage.PutDocument(Collection, "position", MessagePackSerializer.Serialize(_position));
         }
     }
 
-    private async Task NotifyAsync(IReadOnlyList<StoredCdr> cdrs, CancellationToken cancellationToken)
+    /// <summary>Appends the CdrRecorded notifications; they become durable with the log's next group commit.</summary>
+    private void Notify(IReadOnlyList<StoredCdr> cdrs)
     {
         if (cdrs.Count == 0)
         {
             return;
         }
 
-        long last = 0;
         var buffer = new ArrayBufferWriter<byte>(256);
         foreach (StoredCdr cdr in cdrs)
         {
             buffer.ResetWrittenCount();
             EventWriter.WriteCdrRecorded(buffer, _time.GetUtcNow().ToUnixTimeMilliseconds(), cdr.ChargerId, cdr.Id, cdr.TransactionId, cdr.Currency, cdr.TotalExclVat, cdr.TotalInclVat, cdr.TotalEnergyKwh, cdr.Credit);
-            last = _storage.State.AppendAndApply(buffer.WrittenSpan);
+            _storage.State.AppendAndApply(buffer.WrittenSpan);
         }
-
-        await new Storage.Log.DurabilityWaiter(_storage.Log).WaitDurableAsync(last).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
@@ -352,8 +352,11 @@ public sealed partial class CdrPipeline : BackgroundService
 
     /// <summary>Only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.</summary>
     private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent) =>
-        EventReader.TryDecode(payload, out domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
-            or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded);
+        EventReader.TryDecode(
+            payload,
+            out domainEvent,
+            static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded,
+            includeRaw: false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
     private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);

@@ -13,7 +13,14 @@ namespace EvCloud.Fast.Storage.Events;
 public static class EventReader
 {
     /// <summary>Decodes one log entry. Throws <see cref="MessagePackSerializationException"/> on a malformed entry.</summary>
-    public static DomainEvent Decode(ReadOnlyMemory<byte> encoded)
+    public static DomainEvent Decode(ReadOnlyMemory<byte> encoded) => Decode(encoded, includeRaw: true);
+
+    /// <summary>
+    /// Decodes one log entry; without <paramref name="includeRaw"/> the raw OCPP JSON kept in meter and stop events is
+    /// skipped (null), which is most of their size: consumers that only need the figures (the CDR pipeline) then
+    /// allocate a few dozen bytes per event instead of a copy of the charger's message.
+    /// </summary>
+    public static DomainEvent Decode(ReadOnlyMemory<byte> encoded, bool includeRaw)
     {
         var reader = new MessagePackReader(encoded);
         var header = ReadHeader(ref reader);
@@ -81,7 +88,7 @@ public static class EventReader
                     reader.ReadInt32(),
                     reader.ReadInt64(),
                     reader.ReadInt64(),
-                    ReadString(ref reader),
+                    ReadRaw(ref reader, includeRaw),
                     header.ElementCount >= EventFormat.MeterSampledExtendedLength ? reader.ReadInt32() : -1);
                 break;
             case DomainEventKind.TransactionEnded:
@@ -93,7 +100,7 @@ public static class EventReader
                     reader.ReadInt64(),
                     ReadString(ref reader),
                     ReadString(ref reader),
-                    ReadString(ref reader),
+                    ReadRaw(ref reader, includeRaw),
                     header.ElementCount >= EventFormat.TransactionEndedExtendedLength ? reader.ReadInt32() : -1);
                 break;
             case DomainEventKind.ChargerNotification:
@@ -142,7 +149,7 @@ public static class EventReader
     /// Decodes an entry when its kind is one of <paramref name="kinds"/> (all kinds when null); other entries are
     /// skipped after their header, and a malformed entry gives false rather than an exception. For log consumers.
     /// </summary>
-    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, Func<DomainEventKind, bool>? kinds = null)
+    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, Func<DomainEventKind, bool>? kinds = null, bool includeRaw = true)
     {
         domainEvent = null;
         try
@@ -156,7 +163,7 @@ public static class EventReader
                 }
             }
 
-            domainEvent = Decode(encoded);
+            domainEvent = Decode(encoded, includeRaw);
             return true;
         }
         catch (MessagePackSerializationException)
@@ -207,6 +214,17 @@ public static class EventReader
         }
 
         return span;
+    }
+
+    private static string? ReadRaw(ref MessagePackReader reader, bool include)
+    {
+        if (include)
+        {
+            return ReadString(ref reader);
+        }
+
+        reader.Skip();
+        return null;
     }
 
     private static byte[] ReadBytes(ref MessagePackReader reader)
