@@ -4,6 +4,7 @@ using System.Text.Json;
 using EvCloud.Fast.Api.Contracts;
 using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Sessions;
 using EvCloud.Fast.Cdr.Tariffs;
@@ -221,6 +222,15 @@ internal static class CdrEndpoints
             breakdown = lines.RootElement.Clone();
         }
 
-        return new CdrDetail(document.RootElement.Clone(), breakdown, cdr.BreakdownText);
+        string? text = null;
+        if (cdr.BreakdownJson is { } linesJson && JsonSerializer.Deserialize(linesJson, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine) is { } parsed)
+        {
+            text = PricedSession.FormatBreakdown(
+                cdr.TariffId ?? "", cdr.Currency, DateTimeOffset.FromUnixTimeMilliseconds(cdr.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(cdr.EndMs), parsed,
+                cdr.MinPriceApplied, cdr.MaxPriceApplied,
+                new Price(decimal.Parse(cdr.TotalExclVat, CultureInfo.InvariantCulture), cdr.TotalInclVat is null ? null : decimal.Parse(cdr.TotalInclVat, CultureInfo.InvariantCulture)));
+        }
+
+        return new CdrDetail(document.RootElement.Clone(), breakdown, text);
     }
 }

@@ -28,19 +28,20 @@ public sealed class CdrBuilder
     /// Prices <paramref name="session"/> (ended) with <paramref name="tariff"/> and builds its CDR; without a tariff
     /// the CDR carries the energy and times at zero cost, with a remark saying so.
     /// </summary>
-    public BuiltCdr Build(TrackedSession session, Tariff? tariff, DateTimeOffset now)
+    /// <remarks><paramref name="pricer"/> is the compiled <paramref name="tariff"/> (compiled once per tariff and reused), or null to compile it here.</remarks>
+    public BuiltCdr Build(TrackedSession session, Tariff? tariff, TariffPricer? pricer, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(session);
         SessionUsage usage = SessionUsageFactory.Create(session, session.EndMs, TimeZoneOf(session.ChargerId));
-        return Build(session, usage, tariff, CdrIds.For(_options.IdPrefix, session.TransactionId), now);
+        return Build(session, usage, tariff, pricer, CdrIds.For(_options.IdPrefix, session.TransactionId), now);
     }
 
     /// <summary>Builds a CDR with a given id from an already assembled usage (replacement CDRs re-price the stored usage).</summary>
-    public BuiltCdr Build(TrackedSession session, SessionUsage usage, Tariff? tariff, string id, DateTimeOffset now)
+    public BuiltCdr Build(TrackedSession session, SessionUsage usage, Tariff? tariff, TariffPricer? pricer, string id, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(usage);
-        PricedSession? priced = tariff is null ? null : new TariffPricer(tariff).Price(usage);
+        PricedSession? priced = tariff is null ? null : (pricer ?? new TariffPricer(tariff)).Price(usage);
         decimal totalEnergy = (usage.Points.Length == 0 ? 0 : usage.Points[^1].EnergyKwh - usage.Points[0].EnergyKwh);
         decimal totalTime = (decimal)(usage.End - usage.Start).TotalHours;
         var zero = new Price(0m, 0m);

@@ -121,7 +121,7 @@ public sealed partial class CdrPipeline : BackgroundService
         }
 
         Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
-        return (session, tariff is null ? null : new TariffPricer(tariff).Price(usage));
+        return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed partial class CdrPipeline : BackgroundService
 
         SessionUsage usage = builderUsage.Build(DateTimeOffset.FromUnixTimeMilliseconds(original.EndMs));
         tariff ??= _tariffs.Resolve(original.ChargerId, original.ConnectorId, original.IdTag, _builder.LocationOf(original.ChargerId).LocationId);
-        BuiltCdr replacement = _builder.Build(session, usage, tariff, CdrIds.Replacement(cdrId, n), now);
+        BuiltCdr replacement = _builder.Build(session, usage, tariff, tariff is null ? null : _tariffs.PricerFor(tariff), CdrIds.Replacement(cdrId, n), now);
         StoredCdr storedCredit = Store(credit, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, original.TariffId, null, usage, original.TimeZone, now);
         storedCredit.CreditReferenceId = cdrId;
         storedCredit.Credit = true;
@@ -260,14 +260,14 @@ public sealed partial class CdrPipeline : BackgroundService
             try
             {
                 Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
-                BuiltCdr built = _builder.Build(session, tariff, now);
+                BuiltCdr built = _builder.Build(session, tariff, tariff is null ? null : _tariffs.PricerFor(tariff), now);
                 batch.Add(Store(built.Cdr, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, tariff?.Id, built.Priced, built.Usage, _builder.LocationOf(session.ChargerId).TimeZone, now));
             }
             catch (Exception error) when (error is ArgumentException or TimeZoneNotFoundException or InvalidTimeZoneException or TariffNotValidException)
             {
                 LogCannotPrice(_logger, session.TransactionId, session.ChargerId, error);
                 Tariff? none = null;
-                BuiltCdr unpriced = _builder.Build(session, none, now);
+                BuiltCdr unpriced = _builder.Build(session, none, null, now);
                 batch.Add(Store(unpriced.Cdr with { Remark = "Not priced: " + error.Message }, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, null, null, unpriced.Usage, "UTC", now));
             }
         }
@@ -344,7 +344,8 @@ public sealed partial class CdrPipeline : BackgroundService
             TariffId = tariffId,
             CdrJson = JsonSerializer.SerializeToUtf8Bytes(cdr, OcpiCdrJsonContext.Default.Cdr),
             BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine),
-            BreakdownText = priced?.ToBreakdownText(),
+            MinPriceApplied = priced?.MinPriceApplied ?? false,
+            MaxPriceApplied = priced?.MaxPriceApplied ?? false,
             Points = points,
             TimeZone = timeZone,
         };

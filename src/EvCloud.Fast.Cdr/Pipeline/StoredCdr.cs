@@ -70,6 +70,7 @@ public sealed class StoredCdr
     [Key(16)]
     public byte[]? BreakdownJson { get; set; }
 
+    /// <summary>Unused: the text is rendered from <see cref="BreakdownJson"/> when asked.</summary>
     [Key(17)]
     public string? BreakdownText { get; set; }
 
@@ -78,6 +79,12 @@ public sealed class StoredCdr
 
     [Key(19)]
     public string TimeZone { get; set; } = "UTC";
+
+    [Key(20)]
+    public bool MinPriceApplied { get; set; }
+
+    [Key(21)]
+    public bool MaxPriceApplied { get; set; }
 
     /// <summary>The summary kept in memory for queries.</summary>
     public CdrSummary Summary(long address) => new(

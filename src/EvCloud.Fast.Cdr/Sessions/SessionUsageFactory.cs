@@ -17,35 +17,50 @@ public static class SessionUsageFactory
     {
         ArgumentNullException.ThrowIfNull(session);
         endMs = Math.Max(endMs, session.StartMs);
-        List<EnergyReading> readings = [.. session.Readings.Where(r => r.TimeMs <= endMs)];
+        var readings = new List<EnergyReading>(session.Readings.Count + 1);
+        foreach (EnergyReading reading in session.Readings)
+        {
+            if (reading.TimeMs <= endMs)
+            {
+                readings.Add(reading);
+            }
+        }
+
         if (session.Ended && (readings.Count == 0 || readings[^1].TimeMs < endMs))
         {
             readings.Add(new EnergyReading(endMs, session.MeterStopMilliWh));
         }
 
-        var times = new SortedSet<long>(readings.Select(r => r.TimeMs));
-        foreach (ChargingStateChange state in session.States)
+        // Point times: the start, every reading and every state change before the end, merged in order (both lists are
+        // sorted), without duplicates; then the end.
+        IReadOnlyList<ChargingStateChange> states = session.States;
+        var at = new List<long>(readings.Count + states.Count + 2) { session.StartMs };
+        int r = 0, c = 0;
+        while (r < readings.Count || c < states.Count)
         {
-            if (state.TimeMs <= endMs)
+            long next = c >= states.Count || (r < readings.Count && readings[r].TimeMs <= states[c].TimeMs) ? readings[r++].TimeMs : states[c++].TimeMs;
+            if (next > at[^1] && next < endMs)
             {
-                times.Add(state.TimeMs);
+                at.Add(next);
             }
         }
 
-        times.Add(session.StartMs);
-        long[] at = [.. times.Where(t => t >= session.StartMs && t < endMs)];
-        var points = new MeterPoint[at.Length];
-        for (int i = 0; i < at.Length; i++)
+        bool closed = endMs > session.StartMs;
+        var points = new MeterPoint[at.Count + (closed ? 1 : 0)];
+        for (int i = 0; i < at.Count; i++)
         {
             long energy = EnergyAt(readings, at[i]);
-            long next = EnergyAt(readings, i + 1 < at.Length ? at[i + 1] : endMs);
-            bool charging = StateAt(session.States, at[i]) ?? next > energy;
+            long following = EnergyAt(readings, i + 1 < at.Count ? at[i + 1] : endMs);
+            bool charging = StateAt(states, at[i]) ?? following > energy;
             points[i] = new MeterPoint(DateTimeOffset.FromUnixTimeMilliseconds(at[i]), energy / MilliWhPerKwh, charging);
         }
 
-        long finalEnergy = EnergyAt(readings, endMs);
-        SessionUsage usage = new SessionUsageBuilderAdapter(session.StartMs, timeZone, points, finalEnergy, endMs).Build();
-        return usage;
+        if (closed)
+        {
+            points[^1] = new MeterPoint(DateTimeOffset.FromUnixTimeMilliseconds(endMs), EnergyAt(readings, endMs) / MilliWhPerKwh, false);
+        }
+
+        return new SessionUsage(DateTimeOffset.FromUnixTimeMilliseconds(session.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(endMs), timeZone, points);
     }
 
     /// <summary>Register value at <paramref name="timeMs"/>: linear between the readings around it, flat outside them.</summary>
@@ -93,25 +108,5 @@ public static class SessionUsageFactory
         }
 
         return state;
-    }
-
-    /// <summary>Feeds the points to <see cref="SessionUsageBuilder"/>, which checks order and monotonic energy.</summary>
-    private readonly struct SessionUsageBuilderAdapter(long startMs, TimeZoneInfo timeZone, MeterPoint[] points, long finalEnergyMilliWh, long endMs)
-    {
-        public SessionUsage Build()
-        {
-            var builder = new SessionUsageBuilder(DateTimeOffset.FromUnixTimeMilliseconds(startMs), timeZone);
-            foreach (MeterPoint point in points)
-            {
-                builder.Add(point.Timestamp, point.EnergyKwh, point.IsCharging);
-            }
-
-            if (points.Length == 0 || points[^1].Timestamp.ToUnixTimeMilliseconds() < endMs)
-            {
-                builder.Add(DateTimeOffset.FromUnixTimeMilliseconds(endMs), finalEnergyMilliWh / MilliWhPerKwh, false);
-            }
-
-            return builder.Build(DateTimeOffset.FromUnixTimeMilliseconds(endMs));
-        }
     }
 }

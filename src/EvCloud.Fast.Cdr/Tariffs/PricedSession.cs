@@ -119,24 +119,35 @@ public sealed class PricedSession
     public required IReadOnlyList<PricingLine> Breakdown { get; init; }
 
     /// <summary>The breakdown as a plain-text table with totals, for a support desk or an invoice annex.</summary>
-    public string ToBreakdownText()
+    public string ToBreakdownText() =>
+        FormatBreakdown(TariffId, Currency, StartDateTime, EndDateTime, Breakdown, MinPriceApplied, MaxPriceApplied, TotalCost);
+
+    /// <summary>
+    /// Renders a breakdown as <see cref="ToBreakdownText"/> does, from stored parts (a CDR store keeps the lines, not the
+    /// text, and renders it when asked).
+    /// </summary>
+    public static string FormatBreakdown(
+        string tariffId, string currency, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<PricingLine> lines,
+        bool minPriceApplied, bool maxPriceApplied, Price total)
     {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(total);
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(ci, $"Tariff {TariffId} ({Currency}), {StartDateTime:u} - {EndDateTime:u}").AppendLine();
-        foreach (var l in Breakdown)
+        sb.Append(ci, $"Tariff {tariffId} ({currency}), {start:u} - {end:u}").AppendLine();
+        foreach (var l in lines)
         {
             sb.Append(ci, $"{l.Phase,-11} #{l.ElementIndex + 1} {l.Dimension,-11} {l.Quantity,12:0.######} {l.Unit,-7} billed {l.BilledQuantity,12:0.######} x {l.UnitPrice,8:0.####} = {l.AmountExclVat,10:0.####} excl, VAT {(l.VatPercent is { } v ? v.ToString("0.##", ci) + "%" : "n/a"),6} = {l.AmountInclVat,10:0.####} incl  ({l.Reason})").AppendLine();
         }
-        if (MinPriceApplied)
+        if (minPriceApplied)
         {
             sb.AppendLine("min_price applied: the session costs at least the tariff's minimum price.");
         }
-        if (MaxPriceApplied)
+        if (maxPriceApplied)
         {
             sb.AppendLine("max_price applied: the session costs at most the tariff's maximum price.");
         }
-        sb.Append(ci, $"Total {TotalCost.ExclVat} excl. VAT, {TotalCost.InclVat} incl. VAT").AppendLine();
+        sb.Append(ci, $"Total {total.ExclVat} excl. VAT, {total.InclVat} incl. VAT").AppendLine();
         return sb.ToString();
     }
 }
