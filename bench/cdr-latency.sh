@@ -58,7 +58,7 @@ def quantile(q):
         if c >= target: return le
     return float('inf')
 commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
-cpu = subprocess.run(['bash', '-c', "lscpu | grep -E 'Model name|^CPU\\(s\\)' | sed 's/  */ /g'"], capture_output=True, text=True).stdout.strip()
+cpu = '; '.join(subprocess.run(['bash', '-c', "lscpu | grep -E 'Model name|^CPU\\(s\\)' | sed 's/  */ /g'"], capture_output=True, text=True).stdout.strip().splitlines())
 p50, p99 = quantile(0.5), quantile(0.99)
 verdict = 'met' if p99 <= 50 else '**missed**'
 load = open(summary).read() if summary and __import__('os').path.exists(summary) else '(load tool summary missing)'
