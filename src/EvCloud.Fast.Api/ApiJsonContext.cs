@@ -13,6 +13,7 @@ namespace EvCloud.Fast.Api;
 [JsonSerializable(typeof(DeviceModelView))]
 [JsonSerializable(typeof(Page<TransactionView>))]
 [JsonSerializable(typeof(TransactionView))]
+[JsonSerializable(typeof(TransactionDetail))]
 [JsonSerializable(typeof(Page<TokenView>))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(TokenWrite))]

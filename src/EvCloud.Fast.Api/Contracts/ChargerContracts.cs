@@ -95,6 +95,15 @@ public sealed record TransactionView(
     int? ReservationId,
     MeterView Meter);
 
+/// <summary>One transaction with its register readings over time and, once it ended and was priced, its CDR.</summary>
+/// <param name="Readings">The energy register over time (Wh): meter values as the session tracker kept them (out-of-order and
+/// backwards readings dropped), from start to the last reading or the stop; for a priced CDR, the points it was priced from.</param>
+/// <param name="CdrId">The CDR of the transaction, once written.</param>
+public sealed record TransactionDetail(TransactionView Transaction, IReadOnlyList<MeterReadingView> Readings, string? CdrId);
+
+/// <summary>An energy register reading: when, the register in Wh, and whether the EV was charging in the interval after it.</summary>
+public sealed record MeterReadingView(DateTimeOffset Time, decimal EnergyWh, bool? Charging);
+
 /// <summary>Energy register readings of a transaction, in Wh.</summary>
 /// <param name="StartWh">meterStart.</param>
 /// <param name="LastWh">The latest reading (meterStop once ended).</param>

@@ -1,6 +1,9 @@
 using EvCloud.Fast.Api.Contracts;
 using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Cdr.Pipeline;
+using EvCloud.Fast.Cdr.Sessions;
 using EvCloud.Fast.Ocpp.DeviceModel;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Security;
@@ -52,8 +55,8 @@ internal static class ChargerEndpoints
             .ProducesValidationProblem();
         transactions.MapGet("/{transactionId:int}", GetTransaction)
             .WithName("GetTransaction")
-            .WithSummary("One transaction with its meter data")
-            .Produces<TransactionView>()
+            .WithSummary("One transaction with its meter data: register readings over time and its CDR once priced")
+            .Produces<TransactionDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -244,8 +247,25 @@ internal static class ChargerEndpoints
         return TypedResults.Ok(Paging.Page(context, all, skip, count));
     }
 
-    private static IResult GetTransaction(int transactionId, StorageEngine storage) =>
-        storage.State.GetTransaction(transactionId) is { } transaction
-            ? TypedResults.Ok(Views.Transaction(transaction))
-            : ApiProblem.NotFound("Transaction " + transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static async Task<IResult> GetTransaction(int transactionId, StorageEngine storage, CdrPipeline pipeline, CdrStore cdrs, CdrOptions cdrOptions, CancellationToken cancellationToken)
+    {
+        if (storage.State.GetTransaction(transactionId) is not { } transaction)
+        {
+            return ApiProblem.NotFound("Transaction " + transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        string cdrId = EvCloud.Fast.Cdr.Cdrs.CdrIds.For(cdrOptions.IdPrefix, transactionId);
+        List<MeterReadingView> readings = [];
+        TrackedSession? open = pipeline.OpenSessions().FirstOrDefault(s => s.TransactionId == transactionId);
+        if (open is not null)
+        {
+            readings.AddRange(open.Readings.Select(r => new MeterReadingView(DateTimeOffset.FromUnixTimeMilliseconds(r.TimeMs), Views.Wh(r.EnergyMilliWh), null)));
+        }
+        else if (await cdrs.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false) is { } cdr)
+        {
+            readings.AddRange(cdr.Points.Select(p => new MeterReadingView(DateTimeOffset.FromUnixTimeMilliseconds(p.TimeMs), Views.Wh(p.EnergyMilliWh), p.Charging)));
+        }
+
+        return TypedResults.Ok(new TransactionDetail(Views.Transaction(transaction), readings, cdrs.Contains(cdrId) ? cdrId : null));
+    }
 }
