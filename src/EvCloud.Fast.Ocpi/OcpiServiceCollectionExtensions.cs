@@ -1,4 +1,5 @@
 using EvCloud.Fast.Api;
+using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Cdrs;
@@ -100,6 +101,14 @@ public static class OcpiServiceCollectionExtensions
         }
 
         app.Services.GetRequiredService<RoamingTokenStore>().LoadIntoAuthorization();
+        if (options.HasRole("CPO") && app.Services.GetService<CdrOptions>() is { } cdr)
+        {
+            // One platform, one CPO party: the CDRs we send are ours (OCPI 2.2.1 §10.3.1 country_code/party_id of the
+            // CPO), so they are written under the OCPI party rather than a second, separately configured one.
+            cdr.CountryCode = options.CountryCode;
+            cdr.PartyId = options.PartyId;
+        }
+
         app.Services.GetRequiredService<LocationCatalog>();
 
         RouteGroupBuilder ocpi = app.MapGroup(OcpiUrls.Prefix).AllowAnonymous().ExcludeFromDescription();

@@ -67,8 +67,10 @@ internal static class OcpiAdminEndpoints
         MapReceived(ocpi, "sessions", "Session", r => r.Sessions);
         MapReceived(ocpi, "cdrs", "Cdr", r => r.Cdrs);
         MapReceived(ocpi, "tariffs", "Tariff", r => r.Tariffs);
-        ocpi.MapGet("/roaming-sessions", (SessionSender? sender, int? offset, int? limit) =>
-                TypedResults.Ok(Page(sender is null ? [] : sender.All().Select(s => JsonSerializer.SerializeToElement(sender.Build(s), OcpiJsonContext.Default.OcpiSession)).ToList(), offset, limit)))
+        ocpi.MapGet("/roaming-sessions", (IServiceProvider services, int? offset, int? limit) =>
+                TypedResults.Ok(Page(services.GetService<SessionSender>() is { } sender
+                    ? sender.All().Select(s => JsonSerializer.SerializeToElement(sender.Build(s), OcpiJsonContext.Default.OcpiSession)).ToList()
+                    : [], offset, limit)))
             .RequireAuthorization(ApiPolicies.Read).WithName("ListOcpiRoamingSessions").WithSummary("CPO: sessions of eMSP partners' tokens at our chargers, as OCPI Session objects");
 
         RouteGroupBuilder outbox = ocpi.MapGroup("/outbox").RequireAuthorization(ApiPolicies.Admin);

@@ -74,6 +74,7 @@ public sealed class OutboxItem
     public long DeadMs { get; set; }
 
     /// <summary>The document key: partner id, then the zero-padded sequence so keys sort in queue order.</summary>
+    [IgnoreMember]
     public string Key => DocumentKey(PartnerId, Seq);
 
     /// <summary>The document key of an item.</summary>

@@ -174,6 +174,7 @@ public sealed class RoamingSession
     public bool Dirty { get; set; }
 
     /// <summary>kWh so far.</summary>
+    [IgnoreMember]
     public decimal Kwh => Math.Max(0, EnergyMilliWh - MeterStartMilliWh) / 1_000_000m;
 }
 
