@@ -64,8 +64,30 @@ public sealed class OcpiOptions
     /// <summary>Timeout of each request we make to a partner.</summary>
     public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The push outbox and the Sessions sender's update rate.</summary>
+    public PushOptions Push { get; set; } = new();
+
     /// <summary>Whether this platform plays <paramref name="role"/> (<c>CPO</c> or <c>EMSP</c>, case-insensitive).</summary>
     public bool HasRole(string role) => Roles.Exists(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>How objects are pushed to partners (configuration section <c>Ocpi:Push</c>).</summary>
+public sealed class PushOptions
+{
+    /// <summary>First retry delay after a failed push; doubled per attempt (with ±20 % jitter so partners coming back are not hit by every queue at once).</summary>
+    public TimeSpan RetryBase { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest retry delay: a partner down for a day is still retried every few minutes.</summary>
+    public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Attempts after which a request that only ever failed with server errors or timeouts is dead-lettered (0: never).</summary>
+    public int MaxAttempts { get; set; } = 500;
+
+    /// <summary>
+    /// Sessions sender: at most one PATCH per session per this interval while it charges (meter values in between are
+    /// coalesced into the next); a status change is pushed at once. OCPI 2.2.1 §9.2.2 leaves the rate to the CPO.
+    /// </summary>
+    public TimeSpan SessionUpdateInterval { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>A partner seeded from configuration, allowed to register with the token A we gave it.</summary>

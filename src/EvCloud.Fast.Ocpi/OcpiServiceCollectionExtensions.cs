@@ -1,11 +1,18 @@
 using EvCloud.Fast.Api;
+using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Ocpi.Admin;
+using EvCloud.Fast.Ocpi.Cdrs;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.Sessions;
+using EvCloud.Fast.Ocpi.Storage;
+using EvCloud.Fast.Ocpi.Tariffs;
 using EvCloud.Fast.Ocpi.Tokens;
 using EvCloud.Fast.Ocpi.Versions;
 using EvCloud.Fast.Ocpp.Authorization;
@@ -21,8 +28,9 @@ public static class OcpiServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the bridge's services from the <c>Ocpi</c> section: partner registry, OCPI client (named HttpClient),
-    /// credentials, the CPO modules (locations from configuration and live state, roaming tokens, commands to chargers)
-    /// and the eMSP modules (received locations, our tokens, commands to CPOs). Needs the OCPP gateway and the API.
+    /// credentials, the push outbox, the CPO modules (locations from configuration and live state, roaming tokens,
+    /// commands to chargers, sessions, CDRs and tariffs fed from the event log) and the eMSP modules (received
+    /// locations, sessions, CDRs and tariffs, our tokens, commands to CPOs). Needs the OCPP gateway and the API.
     /// </summary>
     public static IServiceCollection AddOcpi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,7 +68,20 @@ public static class OcpiServiceCollectionExtensions
         services.AddSingleton<CommandReceiver>();
         services.AddSingleton<LocationReceiverStore>();
         services.AddSingleton<EmspTokenStore>();
+        services.AddSingleton<PushOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushOutbox>());
         services.AddSingleton<TokenPush>();
+        services.AddSingleton<RoamingContext>();
+        services.AddSingleton<ICdrRoamingResolver>(sp => sp.GetRequiredService<RoamingContext>());
+        services.AddSingleton<ReceivedObjects>();
+        if (options.Enabled && options.HasRole("CPO"))
+        {
+            services.AddSingleton<SessionSender>();
+            services.AddSingleton<CdrSender>();
+            services.AddSingleton<TariffSender>();
+            services.AddHostedService<RoamingFeed>();
+        }
+
         services.AddSingleton<CommandSender>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(OcpiAdminJsonContext.Default));
         return services;
@@ -80,6 +101,14 @@ public static class OcpiServiceCollectionExtensions
         }
 
         app.Services.GetRequiredService<RoamingTokenStore>().LoadIntoAuthorization();
+        if (options.HasRole("CPO") && app.Services.GetService<CdrOptions>() is { } cdr)
+        {
+            // One platform, one CPO party: the CDRs we send are ours (OCPI 2.2.1 §10.3.1 country_code/party_id of the
+            // CPO), so they are written under the OCPI party rather than a second, separately configured one.
+            cdr.CountryCode = options.CountryCode;
+            cdr.PartyId = options.PartyId;
+        }
+
         app.Services.GetRequiredService<LocationCatalog>();
 
         RouteGroupBuilder ocpi = app.MapGroup(OcpiUrls.Prefix).AllowAnonymous().ExcludeFromDescription();
@@ -91,6 +120,9 @@ public static class OcpiServiceCollectionExtensions
             LocationSenderEndpoints.Map(cpo);
             TokenReceiverEndpoints.Map(cpo);
             CommandReceiverEndpoints.Map(cpo);
+            SessionSenderEndpoints.Map(cpo);
+            CdrSenderEndpoints.Map(cpo);
+            TariffSenderEndpoints.Map(cpo);
         }
 
         if (options.HasRole("EMSP"))
@@ -99,6 +131,7 @@ public static class OcpiServiceCollectionExtensions
             LocationReceiverEndpoints.Map(emsp);
             TokenSenderEndpoints.Map(emsp);
             CommandResultEndpoints.Map(emsp);
+            ReceiverEndpoints.Map(emsp, app.Services.GetRequiredService<ReceivedObjects>());
         }
 
         OcpiAdminEndpoints.Map(app.MapGroup(ApiRoutes.Prefix));

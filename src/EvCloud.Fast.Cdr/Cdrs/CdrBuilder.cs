@@ -13,9 +13,14 @@ public sealed record BuiltCdr(Cdr Cdr, PricedSession? Priced, SessionUsage Usage
 public sealed class CdrBuilder
 {
     private readonly CdrOptions _options;
+    private readonly ICdrRoamingResolver? _roaming;
 
-    /// <summary>Creates the builder.</summary>
-    public CdrBuilder(CdrOptions options) => _options = options;
+    /// <summary>Creates the builder; <paramref name="roaming"/> fills in token owner and OCPI location of roaming sessions.</summary>
+    public CdrBuilder(CdrOptions options, ICdrRoamingResolver? roaming = null)
+    {
+        _options = options;
+        _roaming = roaming;
+    }
 
     /// <summary>The configured location of a charger (its own entry, else the default).</summary>
     public CdrLocationOptions LocationOf(string chargerId) =>
@@ -45,6 +50,7 @@ public sealed class CdrBuilder
         decimal totalEnergy = (usage.Points.Length == 0 ? 0 : usage.Points[^1].EnergyKwh - usage.Points[0].EnergyKwh);
         decimal totalTime = (decimal)(usage.End - usage.Start).TotalHours;
         var zero = new Price(0m, 0m);
+        CdrRoaming? roaming = _roaming?.Resolve(session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag);
         var cdr = new Cdr
         {
             CountryCode = _options.CountryCode,
@@ -53,9 +59,10 @@ public sealed class CdrBuilder
             StartDateTime = usage.Start,
             EndDateTime = usage.End,
             SessionId = session.TransactionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            CdrToken = new CdrToken(_options.CountryCode, _options.PartyId, session.IdTag ?? "", "RFID", session.IdTag ?? ""),
-            AuthMethod = "WHITELIST",
-            CdrLocation = Location(session),
+            CdrToken = roaming?.Token ?? new CdrToken(_options.CountryCode, _options.PartyId, session.IdTag ?? "", "RFID", session.IdTag ?? ""),
+            AuthMethod = roaming?.AuthMethod ?? "WHITELIST",
+            AuthorizationReference = roaming?.AuthorizationReference,
+            CdrLocation = roaming?.Location ?? Location(session),
             Currency = priced?.Currency ?? tariff?.Currency ?? _options.DefaultCurrency,
             Tariffs = tariff is null ? null : [tariff],
             ChargingPeriods = priced?.ChargingPeriods ?? [],

@@ -70,14 +70,14 @@ public sealed partial class CdrPipeline : BackgroundService
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PipelinePosition _position;
 
-    /// <summary>Creates the pipeline.</summary>
-    public CdrPipeline(StorageEngine storage, CdrStore store, TariffStore tariffs, CdrOptions options, TimeProvider time, ILogger<CdrPipeline> logger)
+    /// <summary>Creates the pipeline; <paramref name="roaming"/> (optional) supplies roaming sessions' token owner and OCPI location.</summary>
+    public CdrPipeline(StorageEngine storage, CdrStore store, TariffStore tariffs, CdrOptions options, TimeProvider time, ILogger<CdrPipeline> logger, ICdrRoamingResolver? roaming = null)
     {
         _storage = storage;
         _store = store;
         _tariffs = tariffs;
         _options = options;
-        _builder = new CdrBuilder(options);
+        _builder = new CdrBuilder(options, roaming);
         _time = time;
         _logger = logger;
         _position = storage.Documents.TryGet(Collection, "position", out byte[]? saved)

@@ -108,3 +108,19 @@ public sealed record AdminPage<T>(T[] Items, int Total, int Offset, int Limit);
 
 /// <summary>What a pull from a partner brought.</summary>
 public sealed record PullResult(int Received, int Stored, string? Error);
+
+/// <summary>A request queued for a partner, or a dead letter.</summary>
+public sealed record OutboxItemView(
+    string PartnerId,
+    long Seq,
+    string Module,
+    string Method,
+    string Path,
+    string? ObjectKey,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    string? LastError,
+    string? DeadReason,
+    DateTimeOffset? DeadAt,
+    DateTimeOffset CreatedAt,
+    JsonElement? Body);

@@ -7,6 +7,8 @@ using EvCloud.Fast.Ocpi.Credentials;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.Storage;
 using EvCloud.Fast.Ocpi.Tokens;
 
@@ -62,6 +64,27 @@ internal static class OcpiAdminEndpoints
                     : ApiProblem.NotFound("Location '" + countryCode + "/" + partyId + "/" + locationId + "'"))
             .RequireAuthorization(ApiPolicies.Read).WithName("GetOcpiReceivedLocation").WithSummary("eMSP: one received location");
 
+        MapReceived(ocpi, "sessions", "Session", r => r.Sessions);
+        MapReceived(ocpi, "cdrs", "Cdr", r => r.Cdrs);
+        MapReceived(ocpi, "tariffs", "Tariff", r => r.Tariffs);
+        ocpi.MapGet("/roaming-sessions", (IServiceProvider services, int? offset, int? limit) =>
+                TypedResults.Ok(Page(services.GetService<SessionSender>() is { } sender
+                    ? sender.All().Select(s => JsonSerializer.SerializeToElement(sender.Build(s), OcpiJsonContext.Default.OcpiSession)).ToList()
+                    : [], offset, limit)))
+            .RequireAuthorization(ApiPolicies.Read).WithName("ListOcpiRoamingSessions").WithSummary("CPO: sessions of eMSP partners' tokens at our chargers, as OCPI Session objects");
+
+        RouteGroupBuilder outbox = ocpi.MapGroup("/outbox").RequireAuthorization(ApiPolicies.Admin);
+        outbox.MapGet("/", (PushOutbox box, string? partnerId) => TypedResults.Ok(box.Pending(partnerId).Select(OutboxView).ToArray()))
+            .WithName("ListOcpiOutbox").WithSummary("Requests queued for partners, in sending order, with their attempts and last error");
+        outbox.MapGet("/dead-letters", (PushOutbox box, string? partnerId) => TypedResults.Ok(box.DeadLetters(partnerId).Select(OutboxView).ToArray()))
+            .WithName("ListOcpiDeadLetters").WithSummary("Requests given up (a partner refused them with a 2xxx status, or too many failed attempts), with the reason");
+        outbox.MapPost("/dead-letters/{partnerId}/{seq:long}/retry", async (string partnerId, long seq, PushOutbox box, CancellationToken ct) =>
+                await box.RetryDeadAsync(partnerId, seq, ct).ConfigureAwait(false) ? Results.Accepted() : ApiProblem.NotFound("Dead letter '" + partnerId + "/" + seq + "'"))
+            .WithName("RetryOcpiDeadLetter").WithSummary("Queue a dead letter again, at the end of its partner's queue");
+        outbox.MapDelete("/dead-letters/{partnerId}/{seq:long}", async (string partnerId, long seq, PushOutbox box, CancellationToken ct) =>
+                await box.DiscardDeadAsync(partnerId, seq, ct).ConfigureAwait(false) ? Results.NoContent() : ApiProblem.NotFound("Dead letter '" + partnerId + "/" + seq + "'"))
+            .WithName("DiscardOcpiDeadLetter").WithSummary("Forget a dead letter");
+
         RouteGroupBuilder commands = ocpi.MapGroup("/commands").RequireAuthorization(ApiPolicies.Operate);
         commands.MapPost("/start-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "START_SESSION", body, r, s, t));
         commands.MapPost("/stop-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "STOP_SESSION", body, r, s, t));
@@ -71,6 +94,39 @@ internal static class OcpiAdminEndpoints
         ocpi.MapGet("/commands/{id}", GetCommandAsync).RequireAuthorization(ApiPolicies.Read)
             .WithName("GetOcpiCommand").WithSummary("eMSP: a command sent to a CPO, with its CommandResult once received (wait=seconds waits for it)");
     }
+
+    /// <summary>eMSP read API of a module's received objects: the page, and one object by its owner and id.</summary>
+    private static void MapReceived(RouteGroupBuilder ocpi, string module, string name, Func<ReceivedObjects, ClientOwnedObjectStore> store)
+    {
+        ocpi.MapGet("/" + module, (ReceivedObjects received, int? offset, int? limit, string? countryCode, string? partyId) =>
+                TypedResults.Ok(Page(
+                    store(received).List(s => (countryCode is null || string.Equals(s.CountryCode, countryCode, StringComparison.OrdinalIgnoreCase))
+                            && (partyId is null || string.Equals(s.PartyId, partyId, StringComparison.OrdinalIgnoreCase)))
+                        .Select(s => JsonDocument.Parse(s.Json).RootElement.Clone()).ToList(),
+                    offset,
+                    limit)))
+            .RequireAuthorization(ApiPolicies.Read).WithName("ListOcpiReceived" + name + "s").WithSummary("eMSP: " + module + " CPO partners pushed to us");
+        ocpi.MapGet("/" + module + "/{countryCode}/{partyId}/{id}", (string countryCode, string partyId, string id, ReceivedObjects received) =>
+                store(received).Get(countryCode, partyId, id) is { } stored
+                    ? TypedResults.Ok(JsonDocument.Parse(stored.Json).RootElement.Clone())
+                    : ApiProblem.NotFound(name + " '" + countryCode + "/" + partyId + "/" + id + "'"))
+            .RequireAuthorization(ApiPolicies.Read).WithName("GetOcpiReceived" + name).WithSummary("eMSP: one received " + name.ToLowerInvariant());
+    }
+
+    private static OutboxItemView OutboxView(OutboxItem item) => new(
+        item.PartnerId,
+        item.Seq,
+        item.Module,
+        item.Method,
+        item.Path,
+        item.ObjectKey,
+        item.Attempts,
+        item.NextAttemptMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(item.NextAttemptMs),
+        item.LastError,
+        item.DeadReason,
+        item.DeadMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(item.DeadMs),
+        DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedMs),
+        item.Body is null ? null : JsonDocument.Parse(item.Body).RootElement.Clone());
 
     private static async Task<IResult> CreateAsync(PartnerCreate? body, PartnerRegistry registry, OcpiUrls urls, HttpContext context)
     {

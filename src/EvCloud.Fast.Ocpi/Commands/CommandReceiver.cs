@@ -8,6 +8,7 @@ using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.Tokens;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Rpc;
@@ -117,8 +118,33 @@ public sealed partial class CommandReceiver
             int remoteStartId = Interlocked.Increment(ref _remoteStartId) & 0x3FFFFFFF;
             _tokens.Grant(uid, DateTimeOffset.UtcNow + _options.StartSessionGrant);
             _startedBy[uid] = caller.Partner.Id;
+            RecordStart(caller.Partner, request, evse.ChargePointId);
             return ChargerCommands.StartCharging(charger, new StartChargingRequest { IdTag = uid, ConnectorId = evse.ConnectorId }, remoteStartId);
         });
+    }
+
+    /// <summary>
+    /// Tells the Sessions module that the transaction this token starts at this charger is the command's: auth_method
+    /// COMMAND, the eMSP's authorization_reference, and the eMSP it reports to (§9.3.1). Appended to the log before the
+    /// charger hears of the command, so the log's consumers always read it before the transaction's start.
+    /// </summary>
+    private void RecordStart(OcpiPartner partner, OcpiCommandRequest request, string chargerId)
+    {
+        OcpiToken token = request.Token!;
+        PartnerRole? party = partner.Roles.Find(r => r.Role is null or "EMSP");
+        var start = new SessionStart
+        {
+            PartnerId = partner.Id,
+            CountryCode = token.CountryCode ?? party?.CountryCode ?? "",
+            PartyId = token.PartyId ?? party?.PartyId ?? "",
+            Type = token.Type ?? "RFID",
+            ContractId = token.ContractId ?? token.Uid!,
+            AuthorizationReference = request.AuthorizationReference,
+            ExpiresMs = (DateTimeOffset.UtcNow + _options.StartSessionGrant).ToUnixTimeMilliseconds(),
+            ChargerId = chargerId,
+        };
+        Task write = _storage.PutDocumentAsync(RoamingContext.StartCollection, token.Uid!.ToUpperInvariant(), MessagePackSerializer.Serialize(start), _stopping).AsTask();
+        _ = write.ContinueWith(t => LogStartNotRecorded(_logger, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private CommandReception StopSession(OcpiCaller caller, OcpiVersionNumber version, OcpiCommandRequest request)
@@ -412,6 +438,9 @@ public sealed partial class CommandReceiver
             },
             statusCode,
             message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "START_SESSION could not be recorded for the Sessions module: {Reason}")]
+    private static partial void LogStartNotRecorded(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI {Command} result for partner {PartnerId} not delivered to {ResponseUrl}: HTTP {HttpStatus} / {StatusCode}")]
     private static partial void LogResultNotDelivered(ILogger logger, string command, string partnerId, string responseUrl, int httpStatus, int statusCode);

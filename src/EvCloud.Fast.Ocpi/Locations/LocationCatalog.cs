@@ -54,6 +54,23 @@ public sealed partial class LocationCatalog
         return location.Evses.Find(e => string.Equals(e.Uid, evseUid, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>The location and EVSE a charger's connector (1.6) or EVSE (2.x) is configured as, if any.</summary>
+    public (LocationConfiguration Location, EvseConfiguration Evse)? FindByCharger(string chargePointId, int connectorId)
+    {
+        foreach (LocationConfiguration location in _byId.Values)
+        {
+            foreach (EvseConfiguration evse in location.Evses)
+            {
+                if (evse.ConnectorId == connectorId && string.Equals(evse.ChargePointId, chargePointId, StringComparison.Ordinal))
+                {
+                    return (location, evse);
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Published locations built with live status, in configuration order (stable for pagination).</summary>
     public List<OcpiLocation> BuildAll()
     {

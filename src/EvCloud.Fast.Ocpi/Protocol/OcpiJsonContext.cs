@@ -4,6 +4,7 @@ using EvCloud.Fast.Cdr.Tariffs;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Locations;
+using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.Tokens;
 
 namespace EvCloud.Fast.Ocpi.Protocol;
@@ -37,6 +38,11 @@ namespace EvCloud.Fast.Ocpi.Protocol;
 [JsonSerializable(typeof(CommandResult))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(List<JsonElement>))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(OcpiSession))]
+[JsonSerializable(typeof(List<OcpiSession>))]
+[JsonSerializable(typeof(Price))]
+[JsonSerializable(typeof(IReadOnlyList<ChargingPeriod>))]
 internal sealed partial class OcpiJsonContext : JsonSerializerContext;
 
 /// <summary>Source-generated JSON for the admin endpoints under <c>/api/v1/ocpi</c> (web defaults: camelCase, like the rest of the API).</summary>
@@ -52,5 +58,6 @@ internal sealed partial class OcpiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(PartnerRegister))]
 [JsonSerializable(typeof(SentCommandView))]
 [JsonSerializable(typeof(AdminPage<JsonElement>))]
+[JsonSerializable(typeof(OutboxItemView[]))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OcpiAdminJsonContext : JsonSerializerContext;

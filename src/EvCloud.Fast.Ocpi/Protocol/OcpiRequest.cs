@@ -169,3 +169,24 @@ public static class OcpiRequest
 
     private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || string.IsNullOrEmpty(value[0]) ? null : value[0];
 }
+
+/// <summary>Party scoping of Sender interfaces (OCPI 2.2.1 §4.1.8 and the modules' GET rules).</summary>
+public static class OcpiScope
+{
+    /// <summary>
+    /// Whether an object of party <paramref name="countryCode"/>/<paramref name="partyId"/> (for sessions and CDRs: the
+    /// token's owner) is visible to the caller: one of the partner's own parties, narrowed to the party of the
+    /// <c>OCPI-from-*</c> headers when the request names one (a platform with several parties sees each separately).
+    /// </summary>
+    public static bool Sees(OcpiCaller caller, string countryCode, string partyId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.FromCountryCode is not null || caller.FromPartyId is not null)
+        {
+            return string.Equals(caller.FromCountryCode, countryCode, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(caller.FromPartyId, partyId, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return caller.Partner.HasParty(countryCode, partyId);
+    }
+}

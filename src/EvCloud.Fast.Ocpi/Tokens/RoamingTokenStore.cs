@@ -60,6 +60,17 @@ public sealed class RoamingTokenStore
     public bool BelongsTo(string uid, string countryCode, string partyId) =>
         List(countryCode, partyId).Exists(t => string.Equals(t.Uid, uid, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The stored token with this uid (any type, any party) and the partner that pushed it; the most recently created
+    /// wins when uids collide, as in the OCPP mirror. A scan: called once per transaction start, not per message.
+    /// </summary>
+    public (OcpiToken Token, string PartnerId)? FindByUid(string uid)
+    {
+        string prefix = uid + "/";
+        StoredObject? stored = _store.List(s => s.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).LastOrDefault();
+        return stored is null ? null : (Deserialize(stored), stored.PartnerId);
+    }
+
     /// <summary>Stores a complete, checked token and mirrors it; returns whether it is new.</summary>
     public async Task<bool> PutAsync(string partnerId, OcpiToken token, CancellationToken cancellationToken)
     {

@@ -27,8 +27,8 @@ internal static class VersionEndpoints
 
     /// <summary>
     /// The endpoints of one version for the configured roles. 2.2.1 names each interface's role (SENDER/RECEIVER,
-    /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations module and the
-    /// eMSP modules are 2.2.1 only.
+    /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations, Sessions, CDRs
+    /// and Tariffs modules and the eMSP modules are 2.2.1 only.
     /// </summary>
     public static OcpiVersionDetails Details(HttpContext? context, OcpiUrls urls, OcpiOptions options, OcpiVersionNumber version)
     {
@@ -50,6 +50,9 @@ internal static class VersionEndpoints
             if (v221)
             {
                 endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "SENDER", Url = urls.Module(context, "cpo", version, "locations") });
+                endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = "SENDER", Url = urls.Module(context, "cpo", version, "sessions") });
+                endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "cdrs") });
+                endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "tariffs") });
             }
 
             endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = v221 ? "RECEIVER" : null, Url = urls.Module(context, "cpo", version, "tokens") });
@@ -61,6 +64,9 @@ internal static class VersionEndpoints
             endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "locations") });
             endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = "SENDER", Url = urls.Module(context, "emsp", version, "tokens") });
             endpoints.Add(new OcpiEndpoint { Identifier = "commands", Role = "SENDER", Url = urls.Module(context, "emsp", version, "commands") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "sessions") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "cdrs") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "tariffs") });
         }
 
         return new OcpiVersionDetails { Version = OcpiVersions.Name(version), Endpoints = endpoints };

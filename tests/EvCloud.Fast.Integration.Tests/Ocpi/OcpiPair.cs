@@ -33,9 +33,9 @@ public sealed class OcpiPair : IAsyncDisposable
 
     public string EmspBase => $"http://127.0.0.1:{Emsp.HttpEndPoint.Port}";
 
-    public static async Task<OcpiPair> StartAsync()
+    public static async Task<OcpiPair> StartAsync(params string[] cpoExtra)
     {
-        TestServer cpo = await TestServer.StartAsync(ApiClient.ServerArgs([.. CpoArgs()]));
+        TestServer cpo = await TestServer.StartAsync(ApiClient.ServerArgs([.. CpoArgs(), .. cpoExtra]));
         TestServer emsp = await TestServer.StartAsync(ApiClient.ServerArgs("--Ocpi:Roles=EMSP", "--Ocpi:CountryCode=DE", "--Ocpi:PartyId=EMS", "--Ocpi:BusinessName=Test eMSP"));
         return new OcpiPair(cpo, emsp);
     }

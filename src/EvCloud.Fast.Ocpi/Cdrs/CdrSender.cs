@@ -1,0 +1,139 @@
+using System.Text.Json;
+using EvCloud.Fast.Cdr.Cdrs;
+using EvCloud.Fast.Cdr.Pipeline;
+using EvCloud.Fast.Ocpi.Partners;
+using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.Sessions;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+using MessagePack;
+
+namespace EvCloud.Fast.Ocpi.Cdrs;
+
+/// <summary>A CDR of a roaming session, as the CDRs sender lists it (collection <c>ocpi-cpo-cdrs</c>, key: CDR id).</summary>
+[MessagePackObject]
+public sealed class RoamingCdr
+{
+    /// <summary>CDR id.</summary>
+    [Key(0)]
+    public string CdrId { get; set; } = "";
+
+    /// <summary>Our transaction id.</summary>
+    [Key(1)]
+    public int TransactionId { get; set; }
+
+    /// <summary>The eMSP partner it was sent to.</summary>
+    [Key(2)]
+    public string PartnerId { get; set; } = "";
+
+    /// <summary>Token owner's country code (party scoping of GET).</summary>
+    [Key(3)]
+    public string CountryCode { get; set; } = "";
+
+    /// <summary>Token owner's party id.</summary>
+    [Key(4)]
+    public string PartyId { get; set; } = "";
+
+    /// <summary>The CDR's last_updated (Unix ms): date_from/date_to.</summary>
+    [Key(5)]
+    public long LastUpdatedMs { get; set; }
+
+    /// <summary>When the CDR was queued (Unix ms): list order.</summary>
+    [Key(6)]
+    public long CreatedMs { get; set; }
+}
+
+/// <summary>
+/// CPO CDRs module, sending side (OCPI 2.2.1 §10.2.1 and §10.2.2): every CDR of a roaming session — announced by its
+/// <see cref="CdrRecorded"/> event — is POSTed to the eMSP that owns the token, through the outbox, and listed for the
+/// eMSP's GET. At least once: a CDR id already indexed is not queued again; a crash between queueing and indexing
+/// queues it twice and the receiver recognises the id.
+/// </summary>
+/// <remarks>
+/// CDRs are immutable (§10: "CDRs SHALL NOT be changed"): corrections are credit CDRs and replacements, which the
+/// pipeline records and this sender POSTs like any other. The CDR already carries the eMSP's token and our OCPI
+/// location ids (<see cref="RoamingContext"/> is the pipeline's <see cref="ICdrRoamingResolver"/>).
+/// </remarks>
+public sealed class CdrSender
+{
+    /// <summary>The index of roaming CDRs.</summary>
+    public const string Collection = "ocpi-cpo-cdrs";
+
+    private readonly RoamingContext _context;
+    private readonly CdrStore _cdrs;
+    private readonly StorageEngine _storage;
+    private readonly PushOutbox _outbox;
+    private readonly PartnerRegistry _partners;
+    private readonly SessionSender _sessions;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the sender.</summary>
+    public CdrSender(RoamingContext context, CdrStore cdrs, StorageEngine storage, PushOutbox outbox, PartnerRegistry partners, SessionSender sessions, TimeProvider time)
+    {
+        _context = context;
+        _cdrs = cdrs;
+        _storage = storage;
+        _outbox = outbox;
+        _partners = partners;
+        _sessions = sessions;
+        _time = time;
+    }
+
+    /// <summary>Every roaming CDR, oldest first.</summary>
+    public List<RoamingCdr> All() =>
+        [.. _storage.Documents.List(Collection).Select(d => MessagePackSerializer.Deserialize<RoamingCdr>(d.Value)).OrderBy(c => c.CreatedMs).ThenBy(c => c.CdrId, StringComparer.Ordinal)];
+
+    /// <summary>The OCPI CDR body as stored by the pipeline.</summary>
+    public async Task<JsonElement?> ReadAsync(string cdrId, CancellationToken cancellationToken)
+    {
+        StoredCdr? stored = await _cdrs.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : JsonDocument.Parse(stored.CdrJson).RootElement.Clone();
+    }
+
+    /// <summary>Handles one <see cref="CdrRecorded"/>; true when it was a roaming CDR.</summary>
+    public async Task<bool> OnRecordedAsync(CdrRecorded recorded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        if (_context.Session(recorded.TransactionId) is not { } session)
+        {
+            return false;
+        }
+
+        if (_storage.Documents.TryGet(Collection, recorded.CdrId, out _))
+        {
+            return true; // already queued: at-least-once replays end here
+        }
+
+        StoredCdr? stored = await _cdrs.ReadAsync(recorded.CdrId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return false;
+        }
+
+        Cdr.Cdrs.Cdr cdr = JsonSerializer.Deserialize(stored.CdrJson, OcpiCdrJsonContext.Default.Cdr)!;
+        if (_partners.Get(session.PartnerId) is { Registered: true, Version: OcpiVersionNumber.V221 } partner && partner.EndpointUrl("cdrs", "RECEIVER") is not null)
+        {
+            // §10.2.2.1: POST to the endpoint itself; no object key, so CDRs are never merged or reordered.
+            await _outbox.EnqueueAsync(partner.Id, "cdrs", HttpMethod.Post, "", stored.CdrJson, null, cdr.LastUpdated, cancellationToken).ConfigureAwait(false);
+        }
+
+        var entry = new RoamingCdr
+        {
+            CdrId = recorded.CdrId,
+            TransactionId = recorded.TransactionId,
+            PartnerId = session.PartnerId,
+            CountryCode = session.TokenCountryCode,
+            PartyId = session.TokenPartyId,
+            LastUpdatedMs = cdr.LastUpdated.ToUnixTimeMilliseconds(),
+            CreatedMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        await _storage.PutDocumentAsync(Collection, entry.CdrId, MessagePackSerializer.Serialize(entry), cancellationToken).ConfigureAwait(false);
+        if (!recorded.Credit && cdr.CreditReferenceId is null)
+        {
+            await _sessions.ApplyCdrAsync(recorded.TransactionId, cdr, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using EvCloud.Fast.Ocpi.Protocol;
+
+namespace EvCloud.Fast.Ocpi.Cdrs;
+
+/// <summary>
+/// CPO CDRs Sender interface (OCPI 2.2.1 §10.2.1.1): <c>GET {cdrs}?date_from&amp;date_to&amp;offset&amp;limit</c>,
+/// paginated, filtered on last_updated, only CDRs of tokens that belong to the requesting eMSP.
+/// </summary>
+internal static class CdrSenderEndpoints
+{
+    public static void Map(RouteGroupBuilder cpo)
+    {
+        RouteGroupBuilder group = cpo.MapGroup("/" + OcpiVersions.V221 + "/cdrs").AddEndpointFilter(OcpiRequest.ModuleFilter);
+        group.MapGet("", ListAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, CdrSender sender, OcpiOptions options, OcpiUrls urls)
+    {
+        if (!OcpiPaging.TryRead(context.Request.Query, options.DefaultPageLimit, options.MaxPageLimit, out OcpiPage page, out string? error))
+        {
+            return OcpiResults.Invalid(error!);
+        }
+
+        OcpiCaller caller = OcpiRequest.Caller(context);
+        List<RoamingCdr> matching = sender.All().FindAll(c => OcpiScope.Sees(caller, c.CountryCode, c.PartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(c.LastUpdatedMs)));
+        List<RoamingCdr> slice = OcpiPaging.Apply(context, matching, page, urls.Base(context));
+
+        // Only the page's bodies are read from the CDR store.
+        var bodies = new List<JsonElement>(slice.Count);
+        foreach (RoamingCdr cdr in slice)
+        {
+            if (await sender.ReadAsync(cdr.CdrId, context.RequestAborted).ConfigureAwait(false) is { } body)
+            {
+                bodies.Add(body);
+            }
+        }
+
+        return OcpiResults.Ok(bodies, OcpiJsonContext.Default.ListJsonElement);
+    }
+}

@@ -1,0 +1,141 @@
+using EvCloud.Fast.Cdr.Pipeline;
+using EvCloud.Fast.Ocpi.Cdrs;
+using EvCloud.Fast.Ocpi.Sessions;
+using EvCloud.Fast.Ocpi.Tariffs;
+using EvCloud.Fast.Storage;
+using EvCloud.Fast.Storage.Events;
+using MessagePack;
+using Microsoft.Extensions.Hosting;
+
+namespace EvCloud.Fast.Ocpi.Push;
+
+/// <summary>
+/// Follows the event log for the CPO's sending modules: transactions feed the <see cref="SessionSender"/>,
+/// <see cref="CdrRecorded"/> the <see cref="CdrSender"/>, and writes of the tariff store the <see cref="TariffSender"/>.
+/// </summary>
+/// <remarks>
+/// The position (document <c>ocpi-feed/position</c>) is the address of the last entry handled; a restart reads from it
+/// and skips entries at or below it (the resume rule of the event log's <c>ReadAsync</c>). Handlers are
+/// idempotent — sessions and CDR ids are checked against what is stored — so the events between the last saved
+/// position and a crash are simply handled again. The first start begins at the log's tail: history from before the
+/// bridge ran is not pushed. The position is saved only after entries that concerned roaming, since saving is itself
+/// a log entry.
+/// </remarks>
+public sealed partial class RoamingFeed : BackgroundService
+{
+    /// <summary>Document collection of the position.</summary>
+    public const string Collection = "ocpi-feed";
+
+    private readonly StorageEngine _storage;
+    private readonly SessionSender _sessions;
+    private readonly CdrSender _cdrs;
+    private readonly TariffSender _tariffs;
+    private readonly ILogger<RoamingFeed> _logger;
+
+    /// <summary>Creates the feed.</summary>
+    public RoamingFeed(StorageEngine storage, SessionSender sessions, CdrSender cdrs, TariffSender tariffs, ILogger<RoamingFeed> logger)
+    {
+        _storage = storage;
+        _sessions = sessions;
+        _cdrs = cdrs;
+        _tariffs = tariffs;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        Task ticker = TickAsync(stoppingToken);
+        long handled = _storage.Documents.TryGet(Collection, "position", out byte[]? saved)
+            ? MessagePackSerializer.Deserialize<long>(saved)
+            : _storage.Log.CommittedUntil - 1;
+        // NOTE: a scan must start at an entry: the first start reads from the beginning and skips what was there.
+        long from = saved is null ? _storage.Log.BeginAddress : Math.Max(handled, _storage.Log.BeginAddress);
+        long last = handled;
+        bool relevant = false;
+        try
+        {
+            await using IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+                _storage.Log.ReadAsync(from, follow: true, stoppingToken).GetAsyncEnumerator(stoppingToken);
+            while (true)
+            {
+                ValueTask<bool> next = entries.MoveNextAsync();
+                if (!next.IsCompleted && relevant)
+                {
+                    await _storage.PutDocumentAsync(Collection, "position", MessagePackSerializer.Serialize(last), stoppingToken).ConfigureAwait(false);
+                    relevant = false;
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                (long address, _, byte[] payload) = entries.Current;
+                if (address <= handled)
+                {
+                    continue;
+                }
+
+                last = address;
+                if (!EventReader.TryDecode(payload, out DomainEvent? domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
+                        or DomainEventKind.TransactionEnded or DomainEventKind.CdrRecorded or DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    relevant |= domainEvent switch
+                    {
+                        CdrRecorded recorded => await _cdrs.OnRecordedAsync(recorded, stoppingToken).ConfigureAwait(false),
+                        DocumentPut put when put.Collection == TariffStore.TariffCollection => await _tariffs.OnChangedAsync(put.Key, put.Value, stoppingToken).ConfigureAwait(false),
+                        DocumentDeleted deleted when deleted.Collection == TariffStore.TariffCollection => await _tariffs.OnChangedAsync(deleted.Key, null, stoppingToken).ConfigureAwait(false),
+                        DocumentPut or DocumentDeleted => false,
+                        _ => await _sessions.ApplyAsync(domainEvent, stoppingToken).ConfigureAwait(false),
+                    };
+                }
+                catch (Exception error) when (error is not OperationCanceledException and not ObjectDisposedException)
+                {
+                    LogHandlerFailed(_logger, domainEvent.Kind, address, error);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // Storage closed under the reader at shutdown: the next start resumes from the saved position.
+        }
+
+        try
+        {
+            await ticker.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Once a second: session progress the update interval held back.</summary>
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await _sessions.FlushDueAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException and not ObjectDisposedException)
+            {
+                LogHandlerFailed(_logger, DomainEventKind.MeterSampled, -1, error);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OCPI roaming feed could not handle {Kind} at {Address}")]
+    private static partial void LogHandlerFailed(ILogger logger, DomainEventKind kind, long address, Exception error);
+}

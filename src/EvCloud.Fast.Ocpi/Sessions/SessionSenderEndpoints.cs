@@ -1,0 +1,30 @@
+using EvCloud.Fast.Ocpi.Protocol;
+
+namespace EvCloud.Fast.Ocpi.Sessions;
+
+/// <summary>
+/// CPO Sessions Sender interface (OCPI 2.2.1 §9.2.1.1): <c>GET {sessions}?date_from&amp;date_to&amp;offset&amp;limit</c>,
+/// paginated, filtered on last_updated, and only the sessions of tokens that belong to the requesting eMSP.
+/// </summary>
+internal static class SessionSenderEndpoints
+{
+    public static void Map(RouteGroupBuilder cpo)
+    {
+        RouteGroupBuilder group = cpo.MapGroup("/" + OcpiVersions.V221 + "/sessions").AddEndpointFilter(OcpiRequest.ModuleFilter);
+        group.MapGet("", List);
+    }
+
+    private static IResult List(HttpContext context, SessionSender sender, OcpiOptions options, OcpiUrls urls)
+    {
+        if (!OcpiPaging.TryRead(context.Request.Query, options.DefaultPageLimit, options.MaxPageLimit, out OcpiPage page, out string? error))
+        {
+            return OcpiResults.Invalid(error!);
+        }
+
+        OcpiCaller caller = OcpiRequest.Caller(context);
+        List<OcpiSession> matching = [.. sender.All()
+            .Where(s => OcpiScope.Sees(caller, s.TokenCountryCode, s.TokenPartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(s.LastUpdatedMs)))
+            .Select(sender.Build)];
+        return OcpiResults.Ok(OcpiPaging.Apply(context, matching, page, urls.Base(context)), OcpiJsonContext.Default.ListOcpiSession);
+    }
+}
