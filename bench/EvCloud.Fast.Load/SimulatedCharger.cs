@@ -27,7 +27,6 @@ internal sealed class SimulatedCharger
     /// <summary>Largest server frame accepted; the gateway's own default message limit is 64 KB.</summary>
     private const int MaxFrameBytes = 1 << 20;
 
-    private const int MaxHandshakeBytes = 4096;
 
     private const int SolIp = 0;
     private const int IpBindAddressNoPort = 24;
@@ -178,98 +177,9 @@ internal sealed class SimulatedCharger
     // RFC 6455 §4.1: the client's opening handshake; §4.2.2: the server's 101 answer.
     private async Task<(byte[]? Initial, int Length)> HandshakeAsync(Socket socket)
     {
-        byte[] nonce = new byte[16];
-        Random.Shared.NextBytes(nonce);
-        string key = Convert.ToBase64String(nonce);
-        string request =
-            $"GET {_fleet.Options.PathPrefix}{_fleet.EscapedPrefix}{_number} HTTP/1.1\r\n" +
-            $"Host: {_fleet.HostHeader}\r\n" +
-            "Upgrade: websocket\r\n" +
-            "Connection: Upgrade\r\n" +
-            $"Sec-WebSocket-Key: {key}\r\n" +
-            "Sec-WebSocket-Version: 13\r\n" +
-            "Sec-WebSocket-Protocol: ocpp1.6\r\n\r\n";
-        byte[] requestBytes = Encoding.ASCII.GetBytes(request);
-        await socket.SendAsync(requestBytes, SocketFlags.None).ConfigureAwait(false);
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxHandshakeBytes);
-        int length = 0;
-        while (true)
-        {
-            int n = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None).ConfigureAwait(false);
-            if (n == 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw new HandshakeException(ErrorKind.HandshakeInvalid);
-            }
-
-            length += n;
-            int end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
-            if (end < 0)
-            {
-                if (length == MaxHandshakeBytes)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw new HandshakeException(ErrorKind.HandshakeInvalid);
-                }
-
-                continue;
-            }
-
-            ErrorKind? problem = CheckSwitchingProtocols(Encoding.Latin1.GetString(buffer, 0, end), key);
-            int rest = length - end - 4;
-            if (problem is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw new HandshakeException(problem.Value);
-            }
-
-            if (rest == 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return (null, 0);
-            }
-
-            buffer.AsSpan(end + 4, rest).CopyTo(buffer);
-            return (buffer, rest);
-        }
-    }
-
-    private static ErrorKind? CheckSwitchingProtocols(string head, string key)
-    {
-        string[] lines = head.Split("\r\n");
-        string[] status = lines[0].Split(' ', 3);
-        if (status.Length < 2 || !status[0].StartsWith("HTTP/1.", StringComparison.Ordinal))
-        {
-            return ErrorKind.HandshakeInvalid;
-        }
-
-        if (status[1] != "101")
-        {
-            return ErrorKind.HandshakeRefused;
-        }
-
-        string? accept = null, protocol = null;
-        foreach (string line in lines.AsSpan(1))
-        {
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<char> name = line.AsSpan(0, colon).Trim();
-            if (name.Equals("Sec-WebSocket-Accept", StringComparison.OrdinalIgnoreCase))
-            {
-                accept = line[(colon + 1)..].Trim();
-            }
-            else if (name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase))
-            {
-                protocol = line[(colon + 1)..].Trim();
-            }
-        }
-
-        return accept == WebSocketHandshake.ComputeAccept(key) && protocol == "ocpp1.6" ? null : ErrorKind.HandshakeInvalid;
+        (byte[] request, string key) = ClientHandshake.Request(_fleet.Options.PathPrefix + _fleet.EscapedPrefix + _number, _fleet.HostHeader, "ocpp1.6");
+        await socket.SendAsync(request, SocketFlags.None).ConfigureAwait(false);
+        return await ClientHandshake.ReadResponseAsync(m => socket.ReceiveAsync(m, SocketFlags.None), key, "ocpp1.6").ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync(Socket socket, byte[]? buffer, int length)
@@ -579,10 +489,5 @@ internal sealed class SimulatedCharger
         {
             return false; // the receive loop sees the broken socket and records it
         }
-    }
-
-    private sealed class HandshakeException(ErrorKind kind) : Exception(kind.ToString())
-    {
-        public ErrorKind Kind { get; } = kind;
     }
 }

@@ -21,7 +21,6 @@ internal sealed class ProfileCharger
 {
     private const int ReceiveChunk = 4096;
     private const int MaxFrameBytes = 1 << 20;
-    private const int MaxHandshakeBytes = 4096;
     private const int SolIp = 0;
     private const int IpBindAddressNoPort = 24;
     private const int Scratch = 1024;
@@ -338,60 +337,10 @@ internal sealed class ProfileCharger
     // RFC 6455 §4.1 opening handshake; §4.2.2 the server's 101.
     private async Task<(byte[]? Initial, int Length)> HandshakeAsync(Stream stream)
     {
-        byte[] nonce = new byte[16];
-        Random.Shared.NextBytes(nonce);
-        string key = Convert.ToBase64String(nonce);
         string protocol = ChargerActions.Subprotocol(_version);
-        string request =
-            $"GET {_fleet.Options.PathPrefix}{_fleet.EscapedPrefix}{_number} HTTP/1.1\r\n" +
-            $"Host: {_fleet.HostHeader}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).ConfigureAwait(false);
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxHandshakeBytes);
-        int length = 0;
-        while (true)
-        {
-            int n = await stream.ReadAsync(buffer.AsMemory(length, MaxHandshakeBytes - length)).ConfigureAwait(false);
-            if (n == 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw new HandshakeException(ErrorKind.HandshakeInvalid);
-            }
-
-            length += n;
-            int end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
-            if (end < 0)
-            {
-                if (length == MaxHandshakeBytes)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw new HandshakeException(ErrorKind.HandshakeInvalid);
-                }
-
-                continue;
-            }
-
-            string head = Encoding.Latin1.GetString(buffer, 0, end);
-            ErrorKind? problem = !head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal) ? ErrorKind.HandshakeRefused
-                : head.Contains("Sec-WebSocket-Accept: " + WebSocketHandshake.ComputeAccept(key), StringComparison.OrdinalIgnoreCase)
-                    && head.Contains("Sec-WebSocket-Protocol: " + protocol, StringComparison.OrdinalIgnoreCase) ? null : ErrorKind.HandshakeInvalid;
-            if (problem is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw new HandshakeException(problem.Value);
-            }
-
-            int rest = length - end - 4;
-            if (rest == 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return (null, 0);
-            }
-
-            buffer.AsSpan(end + 4, rest).CopyTo(buffer);
-            return (buffer, rest);
-        }
+        (byte[] request, string key) = ClientHandshake.Request(_fleet.Options.PathPrefix + _fleet.EscapedPrefix + _number, _fleet.HostHeader, protocol);
+        await stream.WriteAsync(request).ConfigureAwait(false);
+        return await ClientHandshake.ReadResponseAsync(m => stream.ReadAsync(m), key, protocol).ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync(Stream stream, byte[]? buffer, int length)
@@ -783,11 +732,6 @@ internal sealed class ProfileCharger
     {
         bytes.CopyTo(d[at..]);
         return at + bytes.Length;
-    }
-
-    private sealed class HandshakeException(ErrorKind kind) : Exception(kind.ToString())
-    {
-        public ErrorKind Kind { get; } = kind;
     }
 }
 
