@@ -70,6 +70,10 @@ internal static class EventStreamEndpoints
             // NOTE: EventLog.ReadAsync: resume from the last processed entry's address and skip that entry.
             start = last;
             skipThrough = last;
+            if (!await IsEntryAddressAsync(storage, last, context.RequestAborted).ConfigureAwait(false))
+            {
+                return ApiProblem.Validation("Last-Event-ID", "Last-Event-ID must be the id of an event this stream sent.");
+            }
         }
         else if (from is null or "now")
         {
@@ -134,9 +138,10 @@ internal static class EventStreamEndpoints
                 await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or IOException or FASTER.core.FasterException)
         {
             // The client went away, or the server is stopping and the log closed: the client resumes with Last-Event-ID.
+            // (A FasterException means the position was not an entry after all; the stream ends rather than guess.)
         }
         finally
         {
@@ -153,6 +158,28 @@ internal static class EventStreamEndpoints
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// Whether a scan can start at <paramref name="address"/>: an id this stream sent is the address of an entry, while
+    /// any other number inside the log would start the scan in the middle of a record, which FASTER reports as an
+    /// invalid record length.
+    /// </summary>
+    private static async Task<bool> IsEntryAddressAsync(StorageEngine storage, long address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach ((long entry, _, byte[] payload) in storage.Log.ReadAsync(address, follow: false, cancellationToken).ConfigureAwait(false))
+            {
+                return entry <= address && EventReader.TryDecode(payload, out _);
+            }
+
+            return true;
+        }
+        catch (FASTER.core.FasterException)
+        {
+            return false;
+        }
     }
 
     /// <summary>One SSE message: <c>id</c>, <c>event</c> and a single-line JSON <c>data</c> (JSON never needs a raw newline).</summary>

@@ -81,9 +81,12 @@ public sealed class EventStreamTests : IAsyncLifetime
             Assert.Equal("ocpp2.0.1", booted.Data.GetProperty("protocol").GetString());
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/events");
-        request.Headers.Add("Last-Event-ID", "999999999999");
-        await ApiClient.ProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.BadRequest, "validation_failed");
+        foreach (string bogus in new[] { "999999999999", "65", "101" }) // beyond the log; inside the first entries, not at one
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/events");
+            request.Headers.Add("Last-Event-ID", bogus);
+            await ApiClient.ProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.BadRequest, "validation_failed");
+        }
     }
 
     private static async Task SendStatusAsync(RawCharger charger, string status) =>
