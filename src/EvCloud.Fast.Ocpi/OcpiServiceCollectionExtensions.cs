@@ -79,6 +79,7 @@ public static class OcpiServiceCollectionExtensions
             services.AddSingleton<SessionSender>();
             services.AddSingleton<CdrSender>();
             services.AddSingleton<TariffSender>();
+            services.AddSingleton<LocationPush>();
             services.AddHostedService<RoamingFeed>();
         }
 
