@@ -65,6 +65,7 @@ public static class OcpiServiceCollectionExtensions
         services.AddSingleton<CredentialsService>();
         services.AddSingleton<LocationCatalog>();
         services.AddSingleton(sp => new RoamingTokenStore(sp.GetRequiredService<StorageEngine>(), sp.GetRequiredService<TokenStore>()));
+        services.AddSingleton<RealTimeAuthorizer>();
         services.AddSingleton<CommandReceiver>();
         services.AddSingleton<LocationReceiverStore>();
         services.AddSingleton<EmspTokenStore>();
@@ -102,6 +103,11 @@ public static class OcpiServiceCollectionExtensions
         }
 
         app.Services.GetRequiredService<RoamingTokenStore>().LoadIntoAuthorization();
+        if (options.HasRole("CPO"))
+        {
+            app.Services.GetRequiredService<TokenStore>().RealTime = app.Services.GetRequiredService<RealTimeAuthorizer>();
+        }
+
         if (options.HasRole("CPO") && app.Services.GetService<CdrOptions>() is { } cdr)
         {
             // One platform, one CPO party: the CDRs we send are ours (OCPI 2.2.1 §10.3.1 country_code/party_id of the

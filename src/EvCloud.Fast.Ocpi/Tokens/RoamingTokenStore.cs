@@ -13,9 +13,10 @@ namespace EvCloud.Fast.Ocpi.Tokens;
 /// </summary>
 /// <remarks>
 /// Whitelist (§12.4.5): ALWAYS and ALLOWED tokens are on our whitelist — Authorize answers from it (Accepted when
-/// <c>valid</c>, Blocked when not). ALLOWED_OFFLINE and NEVER tokens need real-time authorization, which the OCPP
-/// Authorize path does not do, so they are not whitelisted: they charge after a START_SESSION (the eMSP's
-/// authorization) and are refused at an RFID reader. The OCPP id tag is the uid (for RFID the hidden id the reader
+/// <c>valid</c>, Blocked when not). ALLOWED_OFFLINE and NEVER tokens need real-time authorization: they are served
+/// with <see cref="TokenRecord.AskOwner"/> and the whitelist's offline answer, which the <see cref="RealTimeAuthorizer"/>
+/// replaces with the eMSP's; a START_SESSION (the eMSP's authorization) also lets them charge. The OCPP id tag is the
+/// uid (for RFID the hidden id the reader
 /// sees); uids of different eMSPs that collide share one entry, last write wins.
 /// </remarks>
 public sealed class RoamingTokenStore
@@ -135,9 +136,17 @@ public sealed class RoamingTokenStore
             // An invalidated token loses any START_SESSION grant at once.
             _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Blocked, LastUpdated = token.LastUpdated });
         }
-        else
+        else if (_tokens.Get(uid) is not { Source: TokenSource.Roaming, AskOwner: false, ExpiryDate: not null })
         {
-            _tokens.RemoveRoaming(uid);
+            // Real-time authorization (§12.2.1.2); a START_SESSION grant in force is kept until it lapses.
+            _tokens.UpsertRoaming(new TokenRecord
+            {
+                IdTag = uid,
+                Status = RealTimeAuthorizer.OfflineStatus(token),
+                ParentIdTag = token.GroupId,
+                LastUpdated = token.LastUpdated,
+                AskOwner = true,
+            });
         }
     }
 
