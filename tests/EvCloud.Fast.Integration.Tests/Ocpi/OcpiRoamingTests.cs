@@ -277,7 +277,7 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
         // The eMSP's client follows the links itself.
         JsonElement pulled = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/partners/cpo/pull/locations"), HttpStatusCode.OK);
         Assert.Equal(3, pulled.GetProperty("stored").GetInt32());
-        JsonElement stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/locations/NL/CPO/LOC9"), HttpStatusCode.OK);
+        JsonElement stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/locations/NL/CPO/LOC1"), HttpStatusCode.OK);
         Assert.Equal("UNKNOWN", stored.GetProperty("evses")[0].GetProperty("status").GetString());
     }
 
