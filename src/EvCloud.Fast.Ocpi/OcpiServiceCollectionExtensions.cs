@@ -3,6 +3,7 @@ using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Cdrs;
+using EvCloud.Fast.Ocpi.ChargingProfiles;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;
@@ -67,6 +68,7 @@ public static class OcpiServiceCollectionExtensions
         services.AddSingleton(sp => new RoamingTokenStore(sp.GetRequiredService<StorageEngine>(), sp.GetRequiredService<TokenStore>()));
         services.AddSingleton<RealTimeAuthorizer>();
         services.AddSingleton<CommandReceiver>();
+        services.AddSingleton<ChargingProfileReceiver>();
         services.AddSingleton<LocationReceiverStore>();
         services.AddSingleton<EmspTokenStore>();
         services.AddSingleton<PushOutbox>();
@@ -130,6 +132,7 @@ public static class OcpiServiceCollectionExtensions
             SessionSenderEndpoints.Map(cpo);
             CdrSenderEndpoints.Map(cpo);
             TariffSenderEndpoints.Map(cpo);
+            ChargingProfileReceiverEndpoints.Map(cpo);
         }
 
         if (options.HasRole("EMSP"))
