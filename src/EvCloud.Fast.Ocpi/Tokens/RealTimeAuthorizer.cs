@@ -180,7 +180,7 @@ public sealed partial class RealTimeAuthorizer : IRealTimeAuthorizer
     private void Cache(string uid, AuthorizationStatus status)
     {
         // A START_SESSION grant (§13.1) or the operator's own token is not overridden by a real-time answer.
-        if (_tokens.Get(uid) is { } current && (current.Source != TokenSource.Roaming || (!current.AskOwner && current.ExpiryDate is not null)))
+        if (_tokens.Get(uid) is { } current && (current.Source != TokenSource.Roaming || RoamingTokenStore.IsGrantInForce(current)))
         {
             return;
         }

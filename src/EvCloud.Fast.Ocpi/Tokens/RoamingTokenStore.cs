@@ -115,7 +115,8 @@ public sealed class RoamingTokenStore
             return;
         }
 
-        _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Accepted, ExpiryDate = until, LastUpdated = DateTimeOffset.UtcNow });
+        // AskOwner: once the grant lapses, the next use asks the eMSP again instead of answering Expired for good.
+        _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Accepted, ExpiryDate = until, LastUpdated = DateTimeOffset.UtcNow, AskOwner = true });
     }
 
     private void Mirror(OcpiToken token)
@@ -136,7 +137,7 @@ public sealed class RoamingTokenStore
             // An invalidated token loses any START_SESSION grant at once.
             _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Blocked, LastUpdated = token.LastUpdated });
         }
-        else if (_tokens.Get(uid) is not { Source: TokenSource.Roaming, AskOwner: false, ExpiryDate: not null })
+        else if (!IsGrantInForce(_tokens.Get(uid)))
         {
             // Real-time authorization (§12.2.1.2); a START_SESSION grant in force is kept until it lapses.
             _tokens.UpsertRoaming(new TokenRecord
@@ -149,6 +150,10 @@ public sealed class RoamingTokenStore
             });
         }
     }
+
+    /// <summary>Whether <paramref name="token"/> is a START_SESSION grant that has not lapsed (a real-time answer never replaces it).</summary>
+    internal static bool IsGrantInForce(TokenRecord? token) =>
+        token is { Source: TokenSource.Roaming, Status: AuthorizationStatus.Accepted, ExpiryDate: { } until } && until > DateTimeOffset.UtcNow;
 
     private static OcpiToken Deserialize(StoredObject stored) =>
         JsonSerializer.Deserialize(stored.Json, OcpiJsonContext.Default.OcpiToken)!;
