@@ -55,6 +55,12 @@ public sealed class OcpiOptions
     /// </summary>
     public TimeSpan StartSessionGrant { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Whether a token no eMSP pushed to us is authorized by asking each registered eMSP (OCPI 2.2.1 §12.2.1.2) rather
+    /// than refused. Tokens pushed with whitelist ALLOWED_OFFLINE or NEVER are always asked about.
+    /// </summary>
+    public bool RealTimeAuthorization { get; set; }
+
     /// <summary>Default page size of our paginated GETs when the partner asks for none.</summary>
     public int DefaultPageLimit { get; set; } = 100;
 

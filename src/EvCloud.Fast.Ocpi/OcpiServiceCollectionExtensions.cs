@@ -3,6 +3,7 @@ using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Cdrs;
+using EvCloud.Fast.Ocpi.ChargingProfiles;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;
@@ -65,7 +66,9 @@ public static class OcpiServiceCollectionExtensions
         services.AddSingleton<CredentialsService>();
         services.AddSingleton<LocationCatalog>();
         services.AddSingleton(sp => new RoamingTokenStore(sp.GetRequiredService<StorageEngine>(), sp.GetRequiredService<TokenStore>()));
+        services.AddSingleton<RealTimeAuthorizer>();
         services.AddSingleton<CommandReceiver>();
+        services.AddSingleton<ChargingProfileReceiver>();
         services.AddSingleton<LocationReceiverStore>();
         services.AddSingleton<EmspTokenStore>();
         services.AddSingleton<PushOutbox>();
@@ -79,6 +82,7 @@ public static class OcpiServiceCollectionExtensions
             services.AddSingleton<SessionSender>();
             services.AddSingleton<CdrSender>();
             services.AddSingleton<TariffSender>();
+            services.AddSingleton<LocationPush>();
             services.AddHostedService<RoamingFeed>();
         }
 
@@ -101,6 +105,11 @@ public static class OcpiServiceCollectionExtensions
         }
 
         app.Services.GetRequiredService<RoamingTokenStore>().LoadIntoAuthorization();
+        if (options.HasRole("CPO"))
+        {
+            app.Services.GetRequiredService<TokenStore>().RealTime = app.Services.GetRequiredService<RealTimeAuthorizer>();
+        }
+
         if (options.HasRole("CPO") && app.Services.GetService<CdrOptions>() is { } cdr)
         {
             // One platform, one CPO party: the CDRs we send are ours (OCPI 2.2.1 §10.3.1 country_code/party_id of the
@@ -123,6 +132,7 @@ public static class OcpiServiceCollectionExtensions
             SessionSenderEndpoints.Map(cpo);
             CdrSenderEndpoints.Map(cpo);
             TariffSenderEndpoints.Map(cpo);
+            ChargingProfileReceiverEndpoints.Map(cpo);
         }
 
         if (options.HasRole("EMSP"))

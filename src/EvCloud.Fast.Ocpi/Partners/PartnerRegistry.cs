@@ -71,6 +71,12 @@ public sealed class PartnerRegistry
     /// <summary>Raised after a partner is deleted (the outbox seam drops its queue here).</summary>
     public event Action<string>? Removed;
 
+    /// <summary>
+    /// Raised after a save that registered a partner, or moved a registered one to another version (a credentials
+    /// handshake or update, §7.2.2/§7.2.3): the Locations push sends the initial sync here.
+    /// </summary>
+    public event Action<OcpiPartner>? PartnerRegistered;
+
     /// <summary>Every partner, by id.</summary>
     public IReadOnlyList<OcpiPartner> All => [.. _partners.Values.OrderBy(p => p.Id, StringComparer.Ordinal)];
 
@@ -106,12 +112,15 @@ public sealed class PartnerRegistry
     public async ValueTask SaveAsync(OcpiPartner partner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partner);
+        bool registered;
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             partner.UpdatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await _storage.PutDocumentAsync(Collection, partner.Id, MessagePackSerializer.Serialize(partner), cancellationToken).ConfigureAwait(false);
-            if (_partners.TryGetValue(partner.Id, out OcpiPartner? previous))
+            _partners.TryGetValue(partner.Id, out OcpiPartner? previous);
+            registered = partner.Registered && (previous is not { Registered: true } || previous.Version != partner.Version);
+            if (previous is not null)
             {
                 Unindex(previous);
             }
@@ -121,6 +130,11 @@ public sealed class PartnerRegistry
         finally
         {
             _writeLock.Release();
+        }
+
+        if (registered)
+        {
+            PartnerRegistered?.Invoke(partner);
         }
     }
 

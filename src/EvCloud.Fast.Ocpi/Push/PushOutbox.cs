@@ -34,7 +34,9 @@ public enum DeliveryState
 /// <para>Outcome by answer: HTTP 2xx with status 1xxx is delivered; a 2xxx status is the partner refusing the object
 /// itself (§5 "client errors"), which no retry changes, so it becomes a dead letter with the reason, visible and
 /// re-queueable through <c>/api/v1/ocpi/outbox/dead-letters</c>; 3xxx, HTTP 5xx, no answer or a timeout are retried
-/// with exponential backoff (<see cref="PushOptions"/>).</para>
+/// with exponential backoff (<see cref="PushOptions"/>). HTTP 401 is retried too: it refuses our token, not the
+/// object, and is what a partner answers while it has not yet stored the token of a handshake that is still in flight
+/// (§7.2.2: it registers us only once our answer to its POST arrives, but we may push as soon as we have answered).</para>
 /// <para>Order: a partner's queue is sent strictly in order, one request at a time, so CDRs arrive in the order they
 /// were written and a session's PUT precedes its PATCHes. Coalescing: a newer PUT/PATCH/DELETE of an object replaces
 /// its queued older request in place (a PATCH merged into a queued PUT stays a PUT); an update whose last_updated is
@@ -347,7 +349,7 @@ public sealed partial class PushOutbox : BackgroundService
         {
             await CompleteAsync(item, DeliveryState.Delivered, null, cancellationToken).ConfigureAwait(false);
         }
-        else if (answer.StatusCode is >= 2000 and < 3000)
+        else if (answer.StatusCode is >= 2000 and < 3000 && answer.HttpStatus != 401)
         {
             await BuryAsync(item, $"HTTP {answer.HttpStatus}, OCPI {answer.StatusCode}: {answer.Message}", cancellationToken).ConfigureAwait(false);
         }

@@ -1,5 +1,6 @@
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Ocpi.Cdrs;
+using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.Tariffs;
 using EvCloud.Fast.Storage;
@@ -11,7 +12,8 @@ namespace EvCloud.Fast.Ocpi.Push;
 
 /// <summary>
 /// Follows the event log for the CPO's sending modules: transactions feed the <see cref="SessionSender"/>,
-/// <see cref="CdrRecorded"/> the <see cref="CdrSender"/>, and writes of the tariff store the <see cref="TariffSender"/>.
+/// <see cref="CdrRecorded"/> the <see cref="CdrSender"/>, writes of the tariff store the <see cref="TariffSender"/>, and
+/// connector status and charger connections the <see cref="LocationPush"/>.
 /// </summary>
 /// <remarks>
 /// The position (document <c>ocpi-feed/position</c>) is the address of the last entry handled; a restart reads from it
@@ -30,15 +32,17 @@ public sealed partial class RoamingFeed : BackgroundService
     private readonly SessionSender _sessions;
     private readonly CdrSender _cdrs;
     private readonly TariffSender _tariffs;
+    private readonly LocationPush _locations;
     private readonly ILogger<RoamingFeed> _logger;
 
     /// <summary>Creates the feed.</summary>
-    public RoamingFeed(StorageEngine storage, SessionSender sessions, CdrSender cdrs, TariffSender tariffs, ILogger<RoamingFeed> logger)
+    public RoamingFeed(StorageEngine storage, SessionSender sessions, CdrSender cdrs, TariffSender tariffs, LocationPush locations, ILogger<RoamingFeed> logger)
     {
         _storage = storage;
         _sessions = sessions;
         _cdrs = cdrs;
         _tariffs = tariffs;
+        _locations = locations;
         _logger = logger;
     }
 
@@ -80,7 +84,8 @@ public sealed partial class RoamingFeed : BackgroundService
 
                 last = address;
                 if (!EventReader.TryDecode(payload, out DomainEvent? domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
-                        or DomainEventKind.TransactionEnded or DomainEventKind.CdrRecorded or DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted))
+                        or DomainEventKind.TransactionEnded or DomainEventKind.CdrRecorded or DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted
+                        or DomainEventKind.StatusChanged or DomainEventKind.ChargerConnected or DomainEventKind.ChargerDisconnected))
                 {
                     continue;
                 }
@@ -89,6 +94,9 @@ public sealed partial class RoamingFeed : BackgroundService
                 {
                     relevant |= domainEvent switch
                     {
+                        StatusChanged status => await _locations.OnStatusChangedAsync(status, stoppingToken).ConfigureAwait(false),
+                        ChargerConnected connected => await _locations.OnConnectionChangedAsync(connected.ChargerId, online: true, connected.TimestampMs, stoppingToken).ConfigureAwait(false),
+                        ChargerDisconnected disconnected => await _locations.OnConnectionChangedAsync(disconnected.ChargerId, online: false, disconnected.TimestampMs, stoppingToken).ConfigureAwait(false),
                         CdrRecorded recorded => await _cdrs.OnRecordedAsync(recorded, stoppingToken).ConfigureAwait(false),
                         DocumentPut put when put.Collection == TariffStore.TariffCollection => await _tariffs.OnChangedAsync(put.Key, put.Value, stoppingToken).ConfigureAwait(false),
                         DocumentDeleted deleted when deleted.Collection == TariffStore.TariffCollection => await _tariffs.OnChangedAsync(deleted.Key, null, stoppingToken).ConfigureAwait(false),

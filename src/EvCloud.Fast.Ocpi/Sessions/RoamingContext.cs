@@ -12,8 +12,8 @@ namespace EvCloud.Fast.Ocpi.Sessions;
 /// <param name="PartyId">Token owner's party id.</param>
 /// <param name="Type">TokenType.</param>
 /// <param name="ContractId">contract_id.</param>
-/// <param name="AuthMethod">COMMAND (START_SESSION) or WHITELIST.</param>
-/// <param name="AuthorizationReference">From START_SESSION.</param>
+/// <param name="AuthMethod">COMMAND (START_SESSION), AUTH_REQUEST (real-time authorization) or WHITELIST.</param>
+/// <param name="AuthorizationReference">From START_SESSION or the real-time answer.</param>
 public sealed record SessionOwner(string PartnerId, string CountryCode, string PartyId, string Type, string ContractId, string AuthMethod, string? AuthorizationReference);
 
 /// <summary>
@@ -33,10 +33,12 @@ public sealed class RoamingContext : ICdrRoamingResolver
     private readonly StorageEngine _storage;
     private readonly RoamingTokenStore _tokens;
     private readonly LocationCatalog _locations;
+    private readonly RealTimeAuthorizer? _realTime;
 
     /// <summary>Creates the context.</summary>
-    public RoamingContext(StorageEngine storage, RoamingTokenStore tokens, LocationCatalog locations)
+    public RoamingContext(StorageEngine storage, RoamingTokenStore tokens, LocationCatalog locations, RealTimeAuthorizer? realTime = null)
     {
+        _realTime = realTime;
         _storage = storage;
         _tokens = tokens;
         _locations = locations;
@@ -70,10 +72,19 @@ public sealed class RoamingContext : ICdrRoamingResolver
             }
         }
 
+        // §12.2.1.2: an ALLOWED real-time answer makes the session AUTH_REQUEST and carries its authorization_reference.
+        RealTimeAnswer? answer = _realTime?.Answer(idTag) is { Info.Allowed: "ALLOWED" } allowed ? allowed : null;
         if (_tokens.FindByUid(idTag) is { } found)
         {
             OcpiToken token = found.Token;
-            return new SessionOwner(found.PartnerId, token.CountryCode!, token.PartyId!, token.Type ?? "RFID", token.ContractId ?? token.Uid!, "WHITELIST", null);
+            return answer is not null && answer.PartnerId == found.PartnerId
+                ? new SessionOwner(found.PartnerId, token.CountryCode!, token.PartyId!, token.Type ?? "RFID", token.ContractId ?? token.Uid!, "AUTH_REQUEST", answer.Info.AuthorizationReference)
+                : new SessionOwner(found.PartnerId, token.CountryCode!, token.PartyId!, token.Type ?? "RFID", token.ContractId ?? token.Uid!, "WHITELIST", null);
+        }
+
+        if (answer is { Info.Token: { CountryCode: not null, PartyId: not null } answered })
+        {
+            return new SessionOwner(answer.PartnerId, answered.CountryCode, answered.PartyId, answered.Type ?? "RFID", answered.ContractId ?? idTag, "AUTH_REQUEST", answer.Info.AuthorizationReference);
         }
 
         return null;

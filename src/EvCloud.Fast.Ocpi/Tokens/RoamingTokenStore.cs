@@ -13,9 +13,10 @@ namespace EvCloud.Fast.Ocpi.Tokens;
 /// </summary>
 /// <remarks>
 /// Whitelist (§12.4.5): ALWAYS and ALLOWED tokens are on our whitelist — Authorize answers from it (Accepted when
-/// <c>valid</c>, Blocked when not). ALLOWED_OFFLINE and NEVER tokens need real-time authorization, which the OCPP
-/// Authorize path does not do, so they are not whitelisted: they charge after a START_SESSION (the eMSP's
-/// authorization) and are refused at an RFID reader. The OCPP id tag is the uid (for RFID the hidden id the reader
+/// <c>valid</c>, Blocked when not). ALLOWED_OFFLINE and NEVER tokens need real-time authorization: they are served
+/// with <see cref="TokenRecord.AskOwner"/> and the whitelist's offline answer, which the <see cref="RealTimeAuthorizer"/>
+/// replaces with the eMSP's; a START_SESSION (the eMSP's authorization) also lets them charge. The OCPP id tag is the
+/// uid (for RFID the hidden id the reader
 /// sees); uids of different eMSPs that collide share one entry, last write wins.
 /// </remarks>
 public sealed class RoamingTokenStore
@@ -114,7 +115,8 @@ public sealed class RoamingTokenStore
             return;
         }
 
-        _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Accepted, ExpiryDate = until, LastUpdated = DateTimeOffset.UtcNow });
+        // AskOwner: once the grant lapses, the next use asks the eMSP again instead of answering Expired for good.
+        _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Accepted, ExpiryDate = until, LastUpdated = DateTimeOffset.UtcNow, AskOwner = true });
     }
 
     private void Mirror(OcpiToken token)
@@ -135,11 +137,23 @@ public sealed class RoamingTokenStore
             // An invalidated token loses any START_SESSION grant at once.
             _tokens.UpsertRoaming(new TokenRecord { IdTag = uid, Status = AuthorizationStatus.Blocked, LastUpdated = token.LastUpdated });
         }
-        else
+        else if (!IsGrantInForce(_tokens.Get(uid)))
         {
-            _tokens.RemoveRoaming(uid);
+            // Real-time authorization (§12.2.1.2); a START_SESSION grant in force is kept until it lapses.
+            _tokens.UpsertRoaming(new TokenRecord
+            {
+                IdTag = uid,
+                Status = RealTimeAuthorizer.OfflineStatus(token),
+                ParentIdTag = token.GroupId,
+                LastUpdated = token.LastUpdated,
+                AskOwner = true,
+            });
         }
     }
+
+    /// <summary>Whether <paramref name="token"/> is a START_SESSION grant that has not lapsed (a real-time answer never replaces it).</summary>
+    internal static bool IsGrantInForce(TokenRecord? token) =>
+        token is { Source: TokenSource.Roaming, Status: AuthorizationStatus.Accepted, ExpiryDate: { } until } && until > DateTimeOffset.UtcNow;
 
     private static OcpiToken Deserialize(StoredObject stored) =>
         JsonSerializer.Deserialize(stored.Json, OcpiJsonContext.Default.OcpiToken)!;

@@ -53,6 +53,7 @@ internal static class VersionEndpoints
                 endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = "SENDER", Url = urls.Module(context, "cpo", version, "sessions") });
                 endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "cdrs") });
                 endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "tariffs") });
+                endpoints.Add(new OcpiEndpoint { Identifier = "chargingprofiles", Role = "RECEIVER", Url = urls.Module(context, "cpo", version, "chargingprofiles") });
             }
 
             endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = v221 ? "RECEIVER" : null, Url = urls.Module(context, "cpo", version, "tokens") });

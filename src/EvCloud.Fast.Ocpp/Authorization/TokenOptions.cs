@@ -36,6 +36,12 @@ public sealed class TokenRecord
 
     /// <summary>Where the token comes from.</summary>
     public TokenSource Source { get; set; } = TokenSource.Configuration;
+
+    /// <summary>
+    /// A roaming token its owner authorizes in real time: <see cref="Status"/> is the last answer (or the offline
+    /// fallback), and each use asks <see cref="TokenStore.RealTime"/> to refresh it in the background.
+    /// </summary>
+    public bool AskOwner { get; set; }
 }
 
 /// <summary>Where a token in the local store comes from.</summary>

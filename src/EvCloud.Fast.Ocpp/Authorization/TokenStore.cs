@@ -126,6 +126,12 @@ public sealed class TokenStore
         _tokens.TryGetValue(idTag, out TokenRecord? existing) && existing.Source == TokenSource.Roaming
         && ((ICollection<KeyValuePair<string, TokenRecord>>)_tokens).Remove(new KeyValuePair<string, TokenRecord>(idTag, existing));
 
+    /// <summary>
+    /// Real-time authorization of roaming tokens (set by the OCPI bridge). Only consulted for tokens with
+    /// <see cref="TokenRecord.AskOwner"/> and, when it asks for them, unknown tokens: local tokens never reach it.
+    /// </summary>
+    public IRealTimeAuthorizer? RealTime { get; set; }
+
     /// <summary>Every token.</summary>
     public IReadOnlyCollection<TokenRecord> All => (IReadOnlyCollection<TokenRecord>)_tokens.Values;
 
@@ -175,16 +181,27 @@ public sealed class TokenStore
     /// <summary>
     /// Authorizes <paramref name="idTagUtf8"/> at <paramref name="nowUnixMs"/>. With
     /// <paramref name="forNewTransaction"/>, a token already in a transaction answers ConcurrentTx unless it
-    /// may run several.
+    /// may run several. A roaming token whose owner decides (<see cref="TokenRecord.AskOwner"/>) answers with the
+    /// last answer held and has <see cref="RealTime"/> refresh it; <paramref name="chargerId"/> says where it is used.
     /// </summary>
-    public AuthorizationResult Authorize(ReadOnlySpan<byte> idTagUtf8, long nowUnixMs, bool forNewTransaction = false)
+    public AuthorizationResult Authorize(ReadOnlySpan<byte> idTagUtf8, long nowUnixMs, bool forNewTransaction = false, string? chargerId = null)
     {
         Span<char> chars = stackalloc char[64];
         int n = Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], chars);
         ReadOnlySpan<char> idTag = chars[..n];
         if (!_tokensBySpan.TryGetValue(idTag, out TokenRecord? token))
         {
+            if (RealTime is { AsksForUnknownTokens: true } unknown && n > 0)
+            {
+                unknown.RequestedUnknown(new string(idTag), chargerId);
+            }
+
             return new AuthorizationResult(_options.UnknownTokens, 0, null);
+        }
+
+        if (token.AskOwner)
+        {
+            RealTime?.Requested(token, chargerId);
         }
 
         long expiry = token.ExpiryDate?.ToUnixTimeMilliseconds() ?? 0;

@@ -65,7 +65,7 @@ internal abstract class ChargerMessageHandler
     /// <summary>Authorizes a token from the local store and records the AuthorizeRequested event.</summary>
     protected AuthorizationResult AuthorizeAndRecord(ChargerSession session, scoped ReadOnlySpan<byte> idToken, long now)
     {
-        AuthorizationResult result = Tokens.Authorize(idToken, now);
+        AuthorizationResult result = Tokens.Authorize(idToken, now, chargerId: session.Connection.ChargePointId);
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idToken, (byte)result.Status);
         Recorder.Record(buffer);

@@ -95,6 +95,29 @@ public sealed class OcpiPair : IAsyncDisposable
         return created.GetProperty("tokenA").GetString()!;
     }
 
+    /// <summary>GETs <paramref name="path"/> until it exists and satisfies <paramref name="until"/> (bounded: 15 s).</summary>
+    public static async Task<JsonElement> PollAsync(ApiClient api, string path, Func<JsonElement, bool> until)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        JsonElement last = default;
+        while (!timeout.IsCancellationRequested)
+        {
+            HttpResponseMessage response = await api.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = await ApiClient.JsonAsync(response, HttpStatusCode.OK);
+                if (until(last))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(25, CancellationToken.None);
+        }
+
+        throw new TimeoutException($"{path} never reached the expected state; last: {(last.ValueKind == JsonValueKind.Undefined ? "absent" : last.GetRawText())}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         CpoApi.Dispose();

@@ -307,10 +307,10 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
         await _pair.ConnectAsync();
         string emspToken = _pair.Cpo.Services.GetRequiredService<PartnerRegistry>().Get("emsp")!.OutgoingToken!;
         using var http = new OcpiHttp();
-        string url = _pair.EmspBase + "/ocpi/emsp/2.2.1/locations/NL/CPO/LOC1";
+        string url = _pair.EmspBase + "/ocpi/emsp/2.2.1/locations/NL/CPO/LOC9";
         var location = new
         {
-            country_code = "NL", party_id = "CPO", id = "LOC1", publish = true, address = "Stationsplein 1", city = "Amsterdam", country = "NLD",
+            country_code = "NL", party_id = "CPO", id = "LOC9", publish = true, address = "Stationsplein 1", city = "Amsterdam", country = "NLD",
             coordinates = new { latitude = "52.37403", longitude = "4.88969" }, time_zone = "Europe/Amsterdam", last_updated = "2026-01-01T00:00:00Z",
             evses = new[]
             {
@@ -327,7 +327,7 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
         (HttpResponseMessage patched, _) = await http.SendAsync(HttpMethod.Patch, url + "/EVSE-1", emspToken, new { status = "CHARGING", last_updated = "2026-03-01T12:00:00Z" });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
 
-        JsonElement stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/locations/NL/CPO/LOC1"), HttpStatusCode.OK);
+        JsonElement stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/locations/NL/CPO/LOC9"), HttpStatusCode.OK);
         Assert.Equal("CHARGING", stored.GetProperty("evses")[0].GetProperty("status").GetString());
         Assert.Equal("2026-03-01T12:00:00Z", stored.GetProperty("last_updated").GetString());
 

@@ -46,7 +46,7 @@ internal sealed partial class Ocpp16Handler
             Tokens.TransactionClosed(open.IdTagUtf8);
         }
 
-        AuthorizationResult auth = Tokens.Authorize(idTag, now, forNewTransaction: true);
+        AuthorizationResult auth = Tokens.Authorize(idTag, now, forNewTransaction: true, session.Connection.ChargePointId);
         int transactionId = state.ReserveTransactionId();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteTransactionStarted(buffer, now, session.ChargerId, transactionId, connectorId, idTag, meterStart, startMs, reservationId, (byte)auth.Status);

@@ -103,7 +103,7 @@ internal sealed partial class Ocpp2Handler
         using PooledSpan samples = PooledSpan.From(meterValues);
         if (!known)
         {
-            AuthorizationResult auth = idToken.IsEmpty ? default : Tokens.Authorize(idToken, now, forNewTransaction: true);
+            AuthorizationResult auth = idToken.IsEmpty ? default : Tokens.Authorize(idToken, now, forNewTransaction: true, session.Connection.ChargePointId);
             id = state.ReserveTransactionId();
             buffer = EventRecorder.Buffer();
             long meterStart = eventType == TransactionEventType.Started ? energy : -1;
