@@ -270,6 +270,10 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
         public static async Task<FakeEmsp> StartAsync()
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+
+            // NOTE: the server's appsettings.json sits next to the tests; its Kestrel endpoints (:8080, :8180) must not
+            // apply to this fake, which listens on one loopback port the OS picks.
+            builder.Configuration.Sources.Clear();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
             builder.Logging.ClearProviders();
             WebApplication app = builder.Build();
