@@ -30,6 +30,16 @@ public sealed partial class LocationPush
     private readonly OcpiOptions _options;
     private readonly ILogger<LocationPush> _logger;
 
+    /// <summary>Orders each location's initial PUT against the EVSE PATCHes: a PATCH never overtakes its location's PUT.</summary>
+    private readonly SemaphoreSlim _order = new(1, 1);
+
+    /// <summary>
+    /// Per partner, the locations whose initial PUT is not queued yet. A status change for one of them is not PATCHed:
+    /// the PUT, built from the live state when its turn comes, already carries it (the receiver would answer a PATCH
+    /// of a location it does not have yet with "unknown location").
+    /// </summary>
+    private readonly Dictionary<string, HashSet<string>> _unsynced = new(StringComparer.Ordinal);
+
     /// <summary>Creates the pusher; partners that register from now on get the initial sync.</summary>
     public LocationPush(LocationCatalog catalog, PushOutbox outbox, PartnerRegistry partners, OcpiOptions options, ILogger<LocationPush> logger)
     {
@@ -39,7 +49,18 @@ public sealed partial class LocationPush
         _partners = partners;
         _options = options;
         _logger = logger;
-        partners.PartnerRegistered += partner => _ = SyncAsync(partner);
+        partners.PartnerRegistered += partner =>
+        {
+            if (IsTarget(partner))
+            {
+                lock (_unsynced)
+                {
+                    _unsynced[partner.Id] = [.. catalog.Configured.Where(l => l.Publish).Select(l => l.Id)];
+                }
+            }
+
+            _ = SyncAsync(partner);
+        };
     }
 
     /// <summary>Whether <paramref name="partner"/> takes pushed locations: a registered 2.2.1 eMSP with a Locations Receiver.</summary>
@@ -60,11 +81,29 @@ public sealed partial class LocationPush
 
         try
         {
-            foreach (OcpiLocation location in _catalog.BuildAll())
+            foreach (LocationConfiguration configured in _catalog.Configured.Where(l => l.Publish).ToList())
             {
-                string path = LocationPath(location.Id!);
-                byte[] body = JsonSerializer.SerializeToUtf8Bytes(location, OcpiJsonContext.Default.OcpiLocation);
-                await _outbox.EnqueueAsync(partner.Id, "locations", HttpMethod.Put, path, body, "locations" + path, location.LastUpdated ?? DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+                await _order.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (_catalog.Build(configured.Id) is not { } location)
+                    {
+                        continue;
+                    }
+
+                    string path = LocationPath(location.Id!);
+                    byte[] body = JsonSerializer.SerializeToUtf8Bytes(location, OcpiJsonContext.Default.OcpiLocation);
+                    await _outbox.EnqueueAsync(partner.Id, "locations", HttpMethod.Put, path, body, "locations" + path, location.LastUpdated ?? DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_unsynced)
+                    {
+                        _unsynced.GetValueOrDefault(partner.Id)?.Remove(configured.Id);
+                    }
+
+                    _order.Release();
+                }
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -121,9 +160,26 @@ public sealed partial class LocationPush
         var patch = new JsonObject { ["status"] = status, ["last_updated"] = OcpiDates.Format(OcpiDates.Truncate(lastUpdated)) };
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(patch, OcpiJsonContext.Default.JsonNode);
         string path = LocationPath(locationId) + "/" + Uri.EscapeDataString(evseUid);
-        foreach (OcpiPartner partner in _partners.Registered.Where(IsTarget).ToList())
+        await _order.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await _outbox.EnqueueAsync(partner.Id, "locations", HttpMethod.Patch, path, body, "locations" + path, lastUpdated, cancellationToken).ConfigureAwait(false);
+            foreach (OcpiPartner partner in _partners.Registered.Where(IsTarget).ToList())
+            {
+                bool waitsForPut;
+                lock (_unsynced)
+                {
+                    waitsForPut = _unsynced.TryGetValue(partner.Id, out HashSet<string>? pending) && pending.Contains(locationId);
+                }
+
+                if (!waitsForPut)
+                {
+                    await _outbox.EnqueueAsync(partner.Id, "locations", HttpMethod.Patch, path, body, "locations" + path, lastUpdated, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _order.Release();
         }
     }
 
