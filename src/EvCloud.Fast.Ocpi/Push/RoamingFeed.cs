@@ -34,6 +34,7 @@ public sealed partial class RoamingFeed : BackgroundService
     private readonly TariffSender _tariffs;
     private readonly LocationPush _locations;
     private readonly ILogger<RoamingFeed> _logger;
+    private readonly long _firstStartHandled;
 
     /// <summary>Creates the feed.</summary>
     public RoamingFeed(StorageEngine storage, SessionSender sessions, CdrSender cdrs, TariffSender tariffs, LocationPush locations, ILogger<RoamingFeed> logger)
@@ -44,6 +45,10 @@ public sealed partial class RoamingFeed : BackgroundService
         _tariffs = tariffs;
         _locations = locations;
         _logger = logger;
+
+        // NOTE: taken here, before the listeners open, not when ExecuteAsync gets a thread: on a busy machine that can
+        // be after the first chargers' events, which would then count as history and never be pushed.
+        _firstStartHandled = _storage.Log.CommittedUntil - 1;
     }
 
     /// <inheritdoc />
@@ -53,7 +58,7 @@ public sealed partial class RoamingFeed : BackgroundService
         Task ticker = TickAsync(stoppingToken);
         long handled = _storage.Documents.TryGet(Collection, "position", out byte[]? saved)
             ? MessagePackSerializer.Deserialize<long>(saved)
-            : _storage.Log.CommittedUntil - 1;
+            : _firstStartHandled;
         // NOTE: a scan must start at an entry: the first start reads from the beginning and skips what was there.
         long from = saved is null ? _storage.Log.BeginAddress : Math.Max(handled, _storage.Log.BeginAddress);
         long last = handled;
