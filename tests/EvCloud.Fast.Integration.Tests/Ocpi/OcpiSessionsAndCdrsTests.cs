@@ -206,28 +206,7 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
             meterValue = new[] { new { timestamp, sampledValue = new[] { new { value = wh.ToString(CultureInfo.InvariantCulture), measurand = "Energy.Active.Import.Register", unit = "Wh" } } } },
         }), "MeterValues");
 
-    /// <summary>GETs <paramref name="path"/> until it exists and satisfies <paramref name="until"/> (bounded: 15 s).</summary>
-    private static async Task<JsonElement> PollAsync(ApiClient api, string path, Func<JsonElement, bool> until)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        JsonElement last = default;
-        while (!timeout.IsCancellationRequested)
-        {
-            HttpResponseMessage response = await api.GetAsync(path);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                last = await ApiClient.JsonAsync(response, HttpStatusCode.OK);
-                if (until(last))
-                {
-                    return last;
-                }
-            }
-
-            await Task.Delay(25, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"{path} never reached the expected state; last: {(last.ValueKind == JsonValueKind.Undefined ? "absent" : last.GetRawText())}");
-    }
+    private static Task<JsonElement> PollAsync(ApiClient api, string path, Func<JsonElement, bool> until) => OcpiPair.PollAsync(api, path, until);
 
     private static async Task WaitAsync(Func<bool> condition)
     {
