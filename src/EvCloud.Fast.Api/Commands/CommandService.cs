@@ -48,8 +48,9 @@ public sealed class CommandService
             return connection.Version;
         }
 
-        ChargerSnapshot? charger = _storage.State.GetCharger(chargerId);
-        return charger is null || charger.Protocol == 0 ? null : (OcppVersion)charger.Protocol;
+        return _storage.State.TryGetCharger(Encoding.UTF8.GetBytes(chargerId), out ChargerState charger) && charger.Protocol != 0
+            ? (OcppVersion)charger.Protocol
+            : null;
     }
 
     /// <summary>Whether the charger is connected now.</summary>

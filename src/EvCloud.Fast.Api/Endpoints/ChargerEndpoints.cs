@@ -191,7 +191,7 @@ internal static class ChargerEndpoints
 
     private static IResult ListChargerTransactions(HttpContext context, string chargerId, StorageEngine storage, ApiOptions options, string? status, int? offset, int? limit)
     {
-        if (storage.State.GetCharger(chargerId) is null)
+        if (!storage.State.TryGetCharger(System.Text.Encoding.UTF8.GetBytes(chargerId), out _))
         {
             return ApiProblem.ChargerNotFound(chargerId);
         }

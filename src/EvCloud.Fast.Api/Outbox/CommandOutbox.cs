@@ -196,8 +196,9 @@ public sealed partial class CommandOutbox : BackgroundService
             return false;
         }
 
-        ChargerSnapshot? charger = _storage.State.GetCharger(chargerId);
-        if (charger is null || charger.RegistrationStatus != (byte)RegistrationStatus.Accepted)
+        // NOTE: the state record, not a snapshot: this runs every sweep for every charger with queued commands.
+        if (!_storage.State.TryGetCharger(System.Text.Encoding.UTF8.GetBytes(chargerId), out ChargerState charger)
+            || charger.RegistrationStatus != (byte)RegistrationStatus.Accepted)
         {
             return false;
         }
