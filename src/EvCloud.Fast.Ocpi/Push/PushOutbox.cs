@@ -251,26 +251,47 @@ public sealed partial class PushOutbox : BackgroundService
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             long nextDue = long.MaxValue;
             var due = new List<OutboxItem>();
-            lock (_lock)
-            {
-                foreach ((string partnerId, SortedDictionary<long, OutboxItem> queue) in _queues)
-                {
-                    if (queue.Count == 0 || _sending.Any(k => k.StartsWith(partnerId + "/", StringComparison.Ordinal)))
-                    {
-                        continue;
-                    }
 
-                    OutboxItem head = queue.First().Value;
-                    if (head.NextAttemptMs <= now)
+            // The pick waits for a write in progress: an EnqueueAsync decides to merge into a queued request and
+            // replaces it only after the document is written, so picking that request in between would send its old
+            // body and then delete the merged one as delivered. Once picked, a request is in _sending and no newer
+            // update merges into it (it is queued behind instead).
+            try
+            {
+                await _writeLock.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            try
+            {
+                lock (_lock)
+                {
+                    foreach ((string partnerId, SortedDictionary<long, OutboxItem> queue) in _queues)
                     {
-                        _sending.Add(head.Key);
-                        due.Add(head);
-                    }
-                    else
-                    {
-                        nextDue = Math.Min(nextDue, head.NextAttemptMs);
+                        if (queue.Count == 0 || _sending.Any(k => k.StartsWith(partnerId + "/", StringComparison.Ordinal)))
+                        {
+                            continue;
+                        }
+
+                        OutboxItem head = queue.First().Value;
+                        if (head.NextAttemptMs <= now)
+                        {
+                            _sending.Add(head.Key);
+                            due.Add(head);
+                        }
+                        else
+                        {
+                            nextDue = Math.Min(nextDue, head.NextAttemptMs);
+                        }
                     }
                 }
+            }
+            finally
+            {
+                _writeLock.Release();
             }
 
             // One request per partner at a time (their order), partners in parallel (one slow partner delays no other).
