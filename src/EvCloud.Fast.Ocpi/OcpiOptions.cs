@@ -61,6 +61,18 @@ public sealed class OcpiOptions
     /// </summary>
     public bool RealTimeAuthorization { get; set; }
 
+    /// <summary>
+    /// How long a charger's Authorize or transaction start waits for the eMSP's real-time answer before the token's
+    /// whitelist decides (ALLOWED_OFFLINE accepts, NEVER refuses). The request goes on, and its answer serves the next use.
+    /// </summary>
+    public TimeSpan RealTimeAuthorizationWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an eMSP's real-time answer stands for the same token before it is asked again: long enough for an
+    /// Authorize and the transaction start that follows it, short enough that a block reaches the next tap.
+    /// </summary>
+    public TimeSpan RealTimeAnswerReuse { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Default page size of our paginated GETs when the partner asks for none.</summary>
     public int DefaultPageLimit { get; set; } = 100;
 

@@ -17,14 +17,13 @@ public sealed record RealTimeAnswer(string PartnerId, AuthorizationInfo Info, lo
 /// LocationReferences of the charger it is used at.
 /// </summary>
 /// <remarks>
-/// <para>The OCPP handlers answer Authorize and transaction starts synchronously from the
-/// <see cref="TokenStore"/> (zero-allocation lookup in the receive loop), so the answer is cached there rather than
-/// awaited: the token's entry holds the last answer (ALLOWED → Accepted, BLOCKED and NO_CREDIT → Blocked, EXPIRED →
-/// Expired, NOT_ALLOWED → Invalid) and every use starts a refresh in the background (one request per token at a
-/// time). Before the first answer, and whenever the eMSP cannot be reached, the entry holds the whitelist's answer:
+/// <para>An Authorize or a transaction start with such a token waits for the eMSP's answer (the charger's CALL is
+/// answered when it arrives, see <see cref="IRealTimeAuthorizer"/>), at most <see cref="OcpiOptions.RealTimeAuthorizationWait"/>;
+/// the answer is kept in the <see cref="TokenStore"/> (ALLOWED → Accepted, BLOCKED and NO_CREDIT → Blocked, EXPIRED →
+/// Expired, NOT_ALLOWED → Invalid) and stands for <see cref="OcpiOptions.RealTimeAnswerReuse"/>, so the transaction
+/// start that follows an Authorize does not ask again. When the eMSP cannot be reached in time, the whitelist decides:
 /// ALLOWED_OFFLINE — "whitelist only allowed when the CPO cannot reach the eMSP" — answers Accepted for a valid token;
-/// NEVER — "always has to be authorized online" — answers Invalid. So a NEVER token's first tap is refused and the
-/// driver's second tap, a moment later, gets the eMSP's answer.</para>
+/// NEVER — "always has to be authorized online" — answers Invalid. One request per token at a time.</para>
 /// <para>An unknown token is asked of every registered eMSP in turn (HTTP 404 / 2004 "Unknown Token" moves on to the
 /// next); only an answer from an eMSP that knows the token is cached, so random tags do not grow the store.</para>
 /// <para>The answer's <c>authorization_reference</c> is kept (<see cref="Answer"/>) for the session and CDR of a
@@ -41,6 +40,7 @@ public sealed partial class RealTimeAuthorizer : IRealTimeAuthorizer
     private readonly TimeProvider _time;
     private readonly ILogger<RealTimeAuthorizer> _logger;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _askedMs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RealTimeAnswer> _answers = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the authorizer.</summary>
@@ -61,14 +61,24 @@ public sealed partial class RealTimeAuthorizer : IRealTimeAuthorizer
     public bool AsksForUnknownTokens => _options.RealTimeAuthorization;
 
     /// <inheritdoc />
-    public void Requested(TokenRecord token, string? chargerId)
+    public Task? Ask(string idTag, string? chargerId)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        Start(token.IdTag, chargerId);
-    }
+        ArgumentNullException.ThrowIfNull(idTag);
 
-    /// <inheritdoc />
-    public void RequestedUnknown(string idTag, string? chargerId) => Start(idTag, chargerId);
+        // A START_SESSION grant (§13.1) or the operator's own token decides without the eMSP.
+        if (_tokens.Get(idTag) is { } current && (current.Source != TokenSource.Roaming || RoamingTokenStore.IsGrantInForce(current)))
+        {
+            return null;
+        }
+
+        if (_askedMs.TryGetValue(idTag, out long askedMs) && _time.GetUtcNow().ToUnixTimeMilliseconds() - askedMs < (long)_options.RealTimeAnswerReuse.TotalMilliseconds)
+        {
+            return null;
+        }
+
+        Task run = _inFlight.TryGetValue(idTag, out Task? running) ? running : Start(idTag, chargerId);
+        return run.IsCompleted ? null : Task.WhenAny(run, Task.Delay(_options.RealTimeAuthorizationWait, _time));
+    }
 
     /// <summary>The last answer an eMSP gave for <paramref name="uid"/>, if any.</summary>
     public RealTimeAnswer? Answer(string uid) => _answers.TryGetValue(uid, out RealTimeAnswer? answer) ? answer : null;
@@ -92,20 +102,15 @@ public sealed partial class RealTimeAuthorizer : IRealTimeAuthorizer
         _ => AuthorizationStatus.Invalid,
     };
 
-    private void Start(string uid, string? chargerId)
+    private Task Start(string uid, string? chargerId)
     {
-        if (_inFlight.ContainsKey(uid))
-        {
-            return;
-        }
-
         var run = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_inFlight.TryAdd(uid, run.Task))
         {
-            return;
+            return _inFlight.TryGetValue(uid, out Task? other) ? other : Task.CompletedTask;
         }
 
-        // NOTE: off the OCPP receive loop: the HTTP request must not delay the charger's answer.
+        // NOTE: off the OCPP receive loop: the charger's connection waits on the task, not on this thread.
         _ = Task.Run(async () =>
         {
             try
@@ -118,10 +123,30 @@ public sealed partial class RealTimeAuthorizer : IRealTimeAuthorizer
             }
             finally
             {
+                Asked(uid);
                 _inFlight.TryRemove(uid, out _);
                 run.TrySetResult();
             }
         });
+        return run.Task;
+    }
+
+    /// <summary>Remembers when <paramref name="uid"/> was last asked; forgets entries past the reuse window now and then.</summary>
+    private void Asked(string uid)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _askedMs[uid] = now;
+        if (_askedMs.Count > 10_000)
+        {
+            long stale = now - (long)_options.RealTimeAnswerReuse.TotalMilliseconds;
+            foreach ((string key, long at) in _askedMs)
+            {
+                if (at < stale)
+                {
+                    _askedMs.TryRemove(key, out _);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -193,7 +193,7 @@ public sealed class TokenStore
         {
             if (RealTime is { AsksForUnknownTokens: true } unknown && n > 0)
             {
-                unknown.RequestedUnknown(new string(idTag), chargerId);
+                _ = unknown.Ask(new string(idTag), chargerId);
             }
 
             return new AuthorizationResult(_options.UnknownTokens, 0, null);
@@ -201,7 +201,7 @@ public sealed class TokenStore
 
         if (token.AskOwner)
         {
-            RealTime?.Requested(token, chargerId);
+            _ = RealTime?.Ask(token.IdTag, chargerId);
         }
 
         long expiry = token.ExpiryDate?.ToUnixTimeMilliseconds() ?? 0;
@@ -224,6 +224,49 @@ public sealed class TokenStore
         }
 
         return new AuthorizationResult(status, expiry, token.ParentIdTag);
+    }
+
+    /// <summary>
+    /// Before a decision the token's owner makes online (an Authorize, a transaction start), and before the CALL changed
+    /// anything: when the owner has to be asked and has not answered yet, throws
+    /// <see cref="OwnerAnswerPendingException"/> so that the CALL is answered once it has (or could not be reached in
+    /// time) instead of from the answer held. Nothing happens for tokens the store decides alone, when
+    /// <paramref name="mayWait"/> is false (the CALL is already being handled again), or when the answer held is
+    /// current; this path allocates nothing for local tokens.
+    /// </summary>
+    internal void AwaitOwner(ReadOnlySpan<byte> idTagUtf8, string? chargerId, bool mayWait)
+    {
+        if (!mayWait || RealTime is not { } realTime || idTagUtf8.IsEmpty)
+        {
+            return;
+        }
+
+        Span<char> chars = stackalloc char[64];
+        int n = Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], chars);
+        ReadOnlySpan<char> idTag = chars[..n];
+        string key;
+        if (_tokensBySpan.TryGetValue(idTag, out TokenRecord? token))
+        {
+            if (!token.AskOwner)
+            {
+                return;
+            }
+
+            key = token.IdTag;
+        }
+        else if (realTime.AsksForUnknownTokens)
+        {
+            key = new string(idTag);
+        }
+        else
+        {
+            return;
+        }
+
+        if (realTime.Ask(key, chargerId) is { IsCompleted: false } pending)
+        {
+            throw new OwnerAnswerPendingException(pending);
+        }
     }
 
     /// <summary>Counts a transaction opened with this token.</summary>

@@ -62,9 +62,13 @@ internal abstract class ChargerMessageHandler
         return 0;
     }
 
-    /// <summary>Authorizes a token from the local store and records the AuthorizeRequested event.</summary>
+    /// <summary>
+    /// Authorizes a token from the local store and records the AuthorizeRequested event. A token its owner decides
+    /// online defers the CALL until the owner answered (<see cref="TokenStore.AwaitOwner"/>).
+    /// </summary>
     protected AuthorizationResult AuthorizeAndRecord(ChargerSession session, scoped ReadOnlySpan<byte> idToken, long now)
     {
+        Tokens.AwaitOwner(idToken, session.Connection.ChargePointId, session.Connection.MayDefer);
         AuthorizationResult result = Tokens.Authorize(idToken, now, chargerId: session.Connection.ChargePointId);
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteAuthorizeRequested(buffer, now, session.ChargerId, idToken, (byte)result.Status);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using EvCloud.Fast.Ocpp.Authorization;
 using EvCloud.Fast.Ocpp.Handlers.Ocpp16;
 using EvCloud.Fast.Ocpp.Handlers.Ocpp2;
 using EvCloud.Fast.Ocpp.Messages;
@@ -129,7 +130,10 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
             return Error(connection, header.MessageId, OcppErrorCode.NotImplemented, "Unknown action", writer);
         }
 
-        _metrics.Message(action);
+        if (connection.MayDefer)
+        {
+            _metrics.Message(action); // a deferred CALL handled again was counted the first time
+        }
 
         bool fromCharger = connection.Version == OcppVersion.Ocpp16
             ? Ocpp16Handler.IsChargerInitiated(action.Name)
@@ -177,6 +181,14 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         catch (OcppPayloadException ex)
         {
             return Error(connection, header.MessageId, ex.Code, ex.Message, writer);
+        }
+        catch (OwnerAnswerPendingException pending)
+        {
+            // The token's owner decides online (OCPI real-time authorization): nothing was written or recorded, and
+            // the receive loop handles this CALL again once the owner answered.
+            writer.Reset();
+            connection.Defer(pending.Until);
+            return 0;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -29,7 +29,10 @@ public sealed partial class OcppConnection
                 {
                     Volatile.Write(ref _lastReceiveTicks, Environment.TickCount64);
                     SequencePosition consumed = ProcessFrames(buffer, ref durableAddress);
-                    _input.AdvanceTo(consumed, buffer.End);
+
+                    // A deferred CALL stops the batch: what follows it is unread but examined only up to it, so the
+                    // next read returns it at once.
+                    _input.AdvanceTo(consumed, _deferred is null ? buffer.End : consumed);
                 }
                 else
                 {
@@ -51,6 +54,26 @@ public sealed partial class OcppConnection
                     if (flush.IsCompleted)
                     {
                         break;
+                    }
+                }
+
+                if (_deferred is not null)
+                {
+                    // Rare (a roaming token's first use): the replies before it are out; now its own.
+                    long address = await RunDeferredAsync().ConfigureAwait(false);
+                    if (address > 0)
+                    {
+                        await _dispatcher.WaitDurableAsync(this, address).ConfigureAwait(false);
+                    }
+
+                    if (_outputPending)
+                    {
+                        _outputPending = false;
+                        FlushResult flush = await _output.FlushAsync().ConfigureAwait(false);
+                        if (flush.IsCompleted)
+                        {
+                            break;
+                        }
                     }
                 }
 
@@ -169,6 +192,11 @@ public sealed partial class OcppConnection
                     OnClose(payload);
                     return buffer.End;
             }
+
+            if (_deferred is not null)
+            {
+                return buffer.Start; // the rest waits for the deferred CALL's answer
+            }
         }
 
         return buffer.Start;
@@ -273,6 +301,12 @@ public sealed partial class OcppConnection
                 case OcppMessageType.Call:
                 case OcppMessageType.Send:
                     long address = _dispatcher.OnCall(this, header, ref reader, message, writer);
+                    if (_deferred is { Message: null })
+                    {
+                        KeepDeferred(message); // answered later; nothing was written
+                        break;
+                    }
+
                     if (header.Type == OcppMessageType.Call)
                     {
                         writer.CopyFramedTo(_output);

@@ -28,6 +28,8 @@ internal sealed partial class Ocpp16Handler
             else { p.Read(); p.Skip(); }
         }
 
+        // Before anything changes: a token its owner decides online is answered once the owner has.
+        Tokens.AwaitOwner(idTag, session.Connection.ChargePointId, session.Connection.MayDefer);
         ChargerStateStore state = Storage.State;
         long meterStart = meterStartWh * MilliWhPerWh;
         if (state.TryGetConnector(session.ChargerId, connectorId, out ConnectorState connector) && connector.OpenTransactionId > 0

@@ -90,6 +90,12 @@ internal sealed partial class Ocpp2Handler
             return 0;
         }
 
+        if (!known)
+        {
+            // Before anything is recorded: a token its owner decides online is answered once the owner has.
+            Tokens.AwaitOwner(idToken, session.Connection.ChargePointId, session.Connection.MayDefer);
+        }
+
         long address = 0;
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
 
