@@ -54,7 +54,6 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         }
         finally
         {
-            _gateway.Metrics.Disconnected(ocpp.Version);
             LogDisconnected(_logger, ocpp.ChargePointId);
         }
     }
@@ -106,7 +105,6 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry, security);
         await output.WriteAsync(WebSocketHandshake.SwitchingProtocols(handshake)).ConfigureAwait(false);
         _gateway.Registry.Register(ocpp);
-        _gateway.Metrics.Connected(ocpp.Version);
         LogConnected(_logger, ocpp.ChargePointId, handshake.Protocol!, ocpp.RemoteEndPoint);
         return ocpp;
     }

@@ -9,10 +9,14 @@ namespace EvCloud.Fast.Ocpp.Server;
 public sealed class OcppConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, OcppConnection> _byId = new(StringComparer.Ordinal);
+    private readonly int[] _byVersion = new int[256];
     private long _epoch;
 
     /// <summary>Connected chargers.</summary>
     public int Count => _byId.Count;
+
+    /// <summary>Connected chargers that speak <paramref name="version"/> (kept with every registration change).</summary>
+    public int CountOf(OcppVersion version) => Volatile.Read(ref _byVersion[(int)version]);
 
     /// <summary>The next epoch, handed to a connection before it registers.</summary>
     internal long NextEpoch() => Interlocked.Increment(ref _epoch);
@@ -32,20 +36,28 @@ public sealed class OcppConnectionRegistry
 
                 if (_byId.TryUpdate(connection.ChargePointId, connection, existing))
                 {
+                    Interlocked.Increment(ref _byVersion[(int)connection.Version]);
+                    Interlocked.Decrement(ref _byVersion[(int)existing.Version]);
                     existing.Evict();
                     return;
                 }
             }
             else if (_byId.TryAdd(connection.ChargePointId, connection))
             {
+                Interlocked.Increment(ref _byVersion[(int)connection.Version]);
                 return;
             }
         }
     }
 
     /// <summary>Removes <paramref name="connection"/> only if it is still the registered one.</summary>
-    internal void Unregister(OcppConnection connection) =>
-        _byId.TryRemove(KeyValuePair.Create(connection.ChargePointId, connection));
+    internal void Unregister(OcppConnection connection)
+    {
+        if (_byId.TryRemove(KeyValuePair.Create(connection.ChargePointId, connection)))
+        {
+            Interlocked.Decrement(ref _byVersion[(int)connection.Version]);
+        }
+    }
 
     /// <summary>The live connection of a charger.</summary>
     public bool TryGet(string chargePointId, out OcppConnection connection) =>

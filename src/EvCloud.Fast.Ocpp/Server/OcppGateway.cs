@@ -18,6 +18,7 @@ public sealed class OcppGateway : BackgroundService
         Options = options;
         Dispatcher = dispatcher;
         Metrics = metrics;
+        metrics.ObserveConnections(Registry);
     }
 
     /// <summary>Transport options.</summary>

@@ -24,7 +24,6 @@ public sealed class OcppMetrics : IDisposable
     public const string MeterName = "EvCloud.Fast.Ocpp";
 
     private readonly Meter _meter;
-    private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _handshakesRefused;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _callErrors;
@@ -40,7 +39,6 @@ public sealed class OcppMetrics : IDisposable
     public OcppMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _connections = _meter.CreateUpDownCounter<long>("evcloud.ocpp.connections", description: "Connected chargers");
         _handshakesRefused = _meter.CreateCounter<long>("evcloud.ocpp.handshakes.refused", description: "Upgrade requests answered with an HTTP error");
         _messages = _meter.CreateCounter<long>("evcloud.ocpp.messages", unit: "{message}", description: "CALLs received from chargers, by action and version");
         _messageDuration = _meter.CreateHistogram<double>(
@@ -85,9 +83,18 @@ public sealed class OcppMetrics : IDisposable
         }
     }
 
-    internal void Connected(OcppVersion version) => _connections.Add(1, _versionTags[(int)version]);
-
-    internal void Disconnected(OcppVersion version) => _connections.Add(-1, _versionTags[(int)version]);
+    /// <summary>
+    /// Publishes the connected chargers by version, read from <paramref name="registry"/> when metrics are collected:
+    /// the gauge is the registry's own count, so it cannot drift from it.
+    /// </summary>
+    internal void ObserveConnections(OcppConnectionRegistry registry)
+    {
+        OcppVersion[] versions = [.. Enum.GetValues<OcppVersion>().Where(v => v != OcppVersion.None)];
+        _meter.CreateObservableGauge(
+            "evcloud.ocpp.connections",
+            () => versions.Select(v => new Measurement<long>(registry.CountOf(v), _versionTags[(int)v])),
+            description: "Connected chargers, by OCPP version");
+    }
 
     internal void HandshakeRefused(int statusCode) => _handshakesRefused.Add(1, new KeyValuePair<string, object?>("http.status", statusCode));
 
