@@ -7,6 +7,7 @@ using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
+using EvCloud.Fast.Storage.Log;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -96,7 +97,7 @@ internal static class EventStreamEndpoints
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var buffer = new ArrayBufferWriter<byte>(1024);
-        IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+        IAsyncEnumerator<LogEntry> entries =
             storage.Log.ReadAsync(start, follow: true, stop.Token).GetAsyncEnumerator(stop.Token);
         Task<bool> next = Task.FromResult(false);
         try
@@ -119,9 +120,16 @@ internal static class EventStreamEndpoints
                     break;
                 }
 
-                (long address, _, byte[] payload) = entries.Current;
+                // Decoded before the reader moves on: the entry's bytes are the reader's buffer.
+                (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
+                DomainEvent? domainEvent = null;
+                if (address > skipThrough)
+                {
+                    EventReader.TryDecode(payload, out domainEvent);
+                }
+
                 next = entries.MoveNextAsync().AsTask();
-                if (address <= skipThrough || !EventReader.TryDecode(payload, out DomainEvent? domainEvent))
+                if (domainEvent is null)
                 {
                     continue;
                 }
@@ -169,7 +177,7 @@ internal static class EventStreamEndpoints
     {
         try
         {
-            await foreach ((long entry, _, byte[] payload) in storage.Log.ReadAsync(address, follow: false, cancellationToken).ConfigureAwait(false))
+            await foreach ((long entry, _, ReadOnlyMemory<byte> payload) in storage.Log.ReadAsync(address, follow: false, cancellationToken).ConfigureAwait(false))
             {
                 return entry <= address && EventReader.TryDecode(payload, out _);
             }

@@ -8,6 +8,7 @@ using EvCloud.Fast.Cdr.Sessions;
 using EvCloud.Fast.Cdr.Tariffs;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
+using EvCloud.Fast.Storage.Log;
 using MessagePack;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -177,7 +178,7 @@ public sealed partial class CdrPipeline : BackgroundService
         bool tracked = false;
         try
         {
-            await using IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+            await using IAsyncEnumerator<LogEntry> entries =
                 _storage.Log.ReadAsync(from, follow: true, stoppingToken).GetAsyncEnumerator(stoppingToken);
             while (true)
             {
@@ -204,7 +205,7 @@ public sealed partial class CdrPipeline : BackgroundService
                     break;
                 }
 
-                (long address, _, byte[] payload) = entries.Current;
+                (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
                 lastAddress = address;
                 if (!TryDecode(payload, out DomainEvent? domainEvent))
                 {
@@ -352,7 +353,7 @@ public sealed partial class CdrPipeline : BackgroundService
     }
 
     /// <summary>Only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.</summary>
-    private static bool TryDecode(byte[] payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent) =>
+    private static bool TryDecode(ReadOnlyMemory<byte> payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent) =>
         EventReader.TryDecode(
             payload,
             out domainEvent,

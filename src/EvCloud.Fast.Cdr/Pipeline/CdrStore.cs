@@ -35,7 +35,7 @@ public sealed class CdrStore : IAsyncDisposable
     {
         var log = EventLog.Open(new EventLogOptions { DataDirectory = dataDirectory, Name = "cdrs", FastCommit = false, CommitInterval = commitInterval, MemorySize = 1L << 24, PageSize = 1L << 22 });
         var store = new CdrStore(log);
-        await foreach ((long address, _, byte[] payload) in log.ReadAsync(log.BeginAddress, follow: false, cancellationToken).ConfigureAwait(false))
+        await foreach ((long address, _, ReadOnlyMemory<byte> payload) in log.ReadAsync(log.BeginAddress, follow: false, cancellationToken).ConfigureAwait(false))
         {
             StoredCdr cdr = MessagePackSerializer.Deserialize<StoredCdr>(payload, cancellationToken: cancellationToken);
             store.Index(cdr.Summary(address));

@@ -5,6 +5,7 @@ using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.Tariffs;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
+using EvCloud.Fast.Storage.Log;
 using MessagePack;
 using Microsoft.Extensions.Hosting;
 
@@ -65,7 +66,7 @@ public sealed partial class RoamingFeed : BackgroundService
         bool relevant = false;
         try
         {
-            await using IAsyncEnumerator<(long Address, long NextAddress, byte[] Payload)> entries =
+            await using IAsyncEnumerator<LogEntry> entries =
                 _storage.Log.ReadAsync(from, follow: true, stoppingToken).GetAsyncEnumerator(stoppingToken);
             while (true)
             {
@@ -81,7 +82,7 @@ public sealed partial class RoamingFeed : BackgroundService
                     break;
                 }
 
-                (long address, _, byte[] payload) = entries.Current;
+                (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
                 if (address <= handled)
                 {
                     continue;
@@ -90,7 +91,7 @@ public sealed partial class RoamingFeed : BackgroundService
                 last = address;
                 if (!EventReader.TryDecode(payload, out DomainEvent? domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
                         or DomainEventKind.TransactionEnded or DomainEventKind.CdrRecorded or DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted
-                        or DomainEventKind.StatusChanged or DomainEventKind.ChargerConnected or DomainEventKind.ChargerDisconnected))
+                        or DomainEventKind.StatusChanged or DomainEventKind.ChargerConnected or DomainEventKind.ChargerDisconnected, includeRaw: false))
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using FASTER.core;
 
@@ -142,24 +143,29 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
     /// Reads committed entries from <paramref name="fromAddress"/> (an address from
     /// <see cref="Append"/>, an Address this method returned, or <see cref="BeginAddress"/>). With
     /// <paramref name="follow"/> it waits for new commits until cancelled or the log is disposed;
-    /// without it, it stops at the committed tail seen when called. Allocates one array per entry.
+    /// without it, it stops at the committed tail seen when called.
     /// </summary>
     /// <remarks>
-    /// NOTE: the log also holds fast-commit records, which the scan skips. FASTER then reports an entry that
+    /// <para>Allocates nothing per entry: each entry is copied into one buffer the reader reuses, so its
+    /// <see cref="LogEntry.Payload"/> is valid only until the enumerator moves on (decode it, or copy it, first). Every
+    /// log consumer (CDR pipeline, roaming feed, event streams) reads every entry, so a copy per entry per consumer was
+    /// most of what the server allocated per message.</para>
+    /// <para>NOTE: the log also holds fast-commit records, which the scan skips. FASTER then reports an entry that
     /// follows commit records at an address at or below its append address (still above the previous entry's),
     /// and NextAddress may point at a commit record. To resume, read from the last processed entry's Address
-    /// and skip that entry: the scan never starts after it.
+    /// and skip that entry: the scan never starts after it.</para>
     /// </remarks>
-    public async IAsyncEnumerable<(long Address, long NextAddress, byte[] Payload)> ReadAsync(
+    public async IAsyncEnumerable<LogEntry> ReadAsync(
         long fromAddress, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var end = follow ? long.MaxValue : CommittedUntil;
         using var iterator = _log.Scan(Math.Max(fromAddress, _log.BeginAddress), end);
+        var copy = new EntryCopy();
         while (true)
         {
-            while (iterator.GetNext(out var entry, out var length, out var address, out var next))
+            while (iterator.TryConsumeNext(copy))
             {
-                yield return (address, next, entry.Length == length ? entry : entry[..length]);
+                yield return new LogEntry(copy.Address, copy.NextAddress, copy.Buffer.AsMemory(0, copy.Length));
             }
 
             if (!await iterator.WaitAsync(cancellationToken).ConfigureAwait(false))
@@ -371,5 +377,30 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         }
 
         _completing.Clear();
+    }
+
+    /// <summary>Copies each scanned entry into a buffer kept across entries (grown to the largest entry seen).</summary>
+    private sealed class EntryCopy : ILogEntryConsumer
+    {
+        public byte[] Buffer { get; private set; } = new byte[1024];
+
+        public int Length { get; private set; }
+
+        public long Address { get; private set; }
+
+        public long NextAddress { get; private set; }
+
+        public void Consume(ReadOnlySpan<byte> entry, long currentAddress, long nextAddress)
+        {
+            if (entry.Length > Buffer.Length)
+            {
+                Buffer = new byte[(int)BitOperations.RoundUpToPowerOf2((uint)entry.Length)];
+            }
+
+            entry.CopyTo(Buffer);
+            Length = entry.Length;
+            Address = currentAddress;
+            NextAddress = nextAddress;
+        }
     }
 }
