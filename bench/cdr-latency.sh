@@ -17,7 +17,8 @@ HASH=$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)
 export EVC_PID_FILE="$WORK/server.pid"
 trap 'bench/server.sh stop || true' EXIT
 
-dotnet build -c Release src/EvCloud.Fast.Host bench/EvCloud.Fast.Load -v q -nologo >/dev/null 2>&1 || dotnet build -c Release EvCloud.Fast.sln -v q -nologo
+dotnet build -c Release bench/EvCloud.Fast.Load -v q -nologo >/dev/null
+bench/server.sh publish >/dev/null
 Api__Keys__0__Name=bench Api__Keys__0__Role=Admin Api__Keys__0__Hash="sha256:$HASH" \
   bench/server.sh start "$WORK/data" "$WORK/server.log"
 

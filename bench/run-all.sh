@@ -36,7 +36,7 @@ ulimit -n 20000
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.md "$OUT"/*.svg "$OUT"/*.txt "$LOG"
 
-dotnet build -c Release src/EvCloud.Fast.Host -v q -nologo
+bench/server.sh publish
 dotnet build -c Release bench/EvCloud.Fast.Load -v q -nologo
 
 {

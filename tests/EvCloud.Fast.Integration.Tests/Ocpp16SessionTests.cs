@@ -138,6 +138,24 @@ public sealed class Ocpp16SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATokensOpenTransaction_StillHoldsIt_AfterARestart()
+    {
+        await using (RawCharger charger = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CP-CONC-RESTART"))
+        {
+            OcppAssert.CallResult(await charger.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "C" }), "BootNotification");
+            JsonElement first = OcppAssert.CallResult(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "TAG-CHILD", meterStart = 0, timestamp = "2026-11-23T10:00:00Z" }), "StartTransaction");
+            Assert.Equal("Accepted", first.GetProperty("idTagInfo").GetProperty("status").GetString());
+        }
+
+        await _server.RestartAsync();
+
+        await using RawCharger again = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CP-CONC-RESTART");
+        OcppAssert.CallResult(await again.CallAsync("BootNotification", new { chargePointVendor = "Acme", chargePointModel = "C" }), "BootNotification");
+        JsonElement second = OcppAssert.CallResult(await again.CallAsync("StartTransaction", new { connectorId = 2, idTag = "TAG-CHILD", meterStart = 0, timestamp = "2026-11-23T10:05:00Z" }), "StartTransaction");
+        Assert.Equal("ConcurrentTx", second.GetProperty("idTagInfo").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task DataTransfer_ForAnUnknownVendor_AnswersUnknownVendorId()
     {
         await using RawCharger charger = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CP-DT");

@@ -55,6 +55,28 @@ public class ChargerStateStoreTests
     }
 
     [Fact]
+    public async Task OpenTransactionIdTags_AreEachConnectorsOpenTransaction_NotEndedOrReplacedOnes()
+    {
+        using var directory = new TempDirectory();
+        await using var storage = StorageEngine.Open(Options(directory.Path));
+        storage.AppendAndApply(Booted("CP1"));
+        storage.AppendAndApply(StartedWith("CP1", storage.State.ReserveTransactionId(), 1, "TAG-OPEN"));
+        var ended = storage.State.ReserveTransactionId();
+        storage.AppendAndApply(StartedWith("CP1", ended, 2, "TAG-ENDED"));
+        storage.AppendAndApply(Ended("CP1", ended, 1_000));
+
+        // Connector 3: a transaction that never stopped, replaced by a newer one on the same connector.
+        storage.AppendAndApply(StartedWith("CP1", storage.State.ReserveTransactionId(), 3, "TAG-REPLACED"));
+        storage.AppendAndApply(StartedWith("CP1", storage.State.ReserveTransactionId(), 3, "TAG-NEWER"));
+
+        var tags = storage.State.OpenTransactionIdTags().Select(t => Encoding.UTF8.GetString(t)).Order(StringComparer.Ordinal);
+        Assert.Equal(["TAG-NEWER", "TAG-OPEN"], tags);
+    }
+
+    private static byte[] StartedWith(string chargerId, int transactionId, int connectorId, string idTag) =>
+        Encode(w => EventWriter.WriteTransactionStarted(w, 3_000, U(chargerId), transactionId, connectorId, U(idTag), 0, 3_000, -1, 1));
+
+    [Fact]
     public async Task LongBootFields_AreTruncated_OnACharacterBoundary()
     {
         using var directory = new TempDirectory();

@@ -56,12 +56,9 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         var recorder = _recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
         _ocpp2 = new Ocpp2Handler(recorder, tokens, deviceModels, this, dataTransferHandlers, time);
-        foreach (TransactionSnapshot tx in storage.State.ListTransactions(null))
+        foreach (byte[] idTag in storage.State.OpenTransactionIdTags())
         {
-            if (tx.Status == TransactionStatus.Open && tx.IdTag is { Length: > 0 } idTag)
-            {
-                tokens.TransactionOpened(System.Text.Encoding.UTF8.GetBytes(idTag));
-            }
+            tokens.TransactionOpened(idTag);
         }
     }
 

@@ -150,6 +150,50 @@ public sealed partial class ChargerStateStore
         }
     }
 
+    /// <summary>
+    /// The id tag of each connector's open transaction (empty tags left out): what holds a token against ConcurrentTx.
+    /// Scans the connector store, so it costs the size of the fleet, not of the transaction history; a transaction a
+    /// newer one replaced on its connector without a stop does not count, as at run time.
+    /// </summary>
+    public List<byte[]> OpenTransactionIdTags()
+    {
+        var open = new List<int>();
+        var tags = new List<byte[]>();
+        var session = _sessions.Rent();
+        try
+        {
+            using (var iterator = session.Connectors.Iterate())
+            {
+                while (iterator.GetNext(out _))
+                {
+                    if (iterator.GetValue().OpenTransactionId > 0)
+                    {
+                        open.Add(iterator.GetValue().OpenTransactionId);
+                    }
+                }
+            }
+
+            foreach (var id in open)
+            {
+                var key = new TransactionKey(id);
+                if (StateSession.TryRead(session.Transactions, ref key, out var record) && record.Status == TransactionStatus.Open)
+                {
+                    var tag = new TransactionState(record).IdTagUtf8;
+                    if (!tag.IsEmpty)
+                    {
+                        tags.Add(tag.ToArray());
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _sessions.Return(session);
+        }
+
+        return tags;
+    }
+
     /// <summary>Transactions, open and ended, optionally of one charger, by id. Scans the transaction store.</summary>
     public IReadOnlyList<TransactionSnapshot> ListTransactions(string? chargerId)
     {
