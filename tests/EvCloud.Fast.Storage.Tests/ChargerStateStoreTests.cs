@@ -294,6 +294,32 @@ public class ChargerStateStoreTests
     }
 
     [Fact]
+    public async Task ChargersReadAsOffline_AfterACrash_AndAfterACleanShutdownWithNothingToReplay()
+    {
+        using var directory = new TempDirectory();
+        var storage = StorageEngine.Open(Options(directory.Path));
+        storage.AppendAndApply(Booted("CP1"));
+        await storage.State.CheckpointAsync();
+        storage.State.Touch("CP2"u8, 5_000, online: true);
+        await storage.State.CheckpointAsync(); // CP1 and CP2 online in the checkpoint, nothing after it
+        await storage.CrashAsync();
+
+        // After the crash: the online flags of the checkpoint are stale and cleared.
+        await using (var reopened = StorageEngine.Open(Options(directory.Path)))
+        {
+            Assert.True(reopened.State.TryGetCharger("CP1"u8, out var cp1) && !cp1.Online);
+            Assert.True(reopened.State.TryGetCharger("CP2"u8, out var cp2) && !cp2.Online);
+            reopened.State.Touch("CP2"u8, 6_000, online: true);
+        }
+
+        // After a clean shutdown with CP2 online: the final checkpoint has it offline, no scan needed.
+        await using var again = StorageEngine.Open(Options(directory.Path));
+        Assert.Equal(0, again.RecoveryStats.ReplayedEvents);
+        Assert.True(again.State.TryGetCharger("CP2"u8, out var last) && !last.Online);
+        Assert.Equal(6_000, last.LastSeenMs);
+    }
+
+    [Fact]
     public async Task CheckpointsTakenDuringConcurrentApplies_LoseNothing_AfterACrash()
     {
         using var directory = new TempDirectory();

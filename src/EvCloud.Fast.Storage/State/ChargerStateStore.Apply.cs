@@ -67,7 +67,7 @@ public sealed partial class ChargerStateStore
     /// </summary>
     public void Touch(ReadOnlySpan<byte> chargerIdUtf8, long lastSeenMs, bool online)
     {
-        if (!ChargerKey.TryCreate(chargerIdUtf8, out var key))
+        if (Volatile.Read(ref _closing) || !ChargerKey.TryCreate(chargerIdUtf8, out var key))
         {
             return;
         }

@@ -40,6 +40,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     private long _highestAppliedAddress;
     private int _lastTransactionId;
     private int _disposed;
+    private bool _closing;
 
     private ChargerStateStore(StateStoreOptions options, EventLog log, string directory)
     {
@@ -140,7 +141,11 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         await StopCheckpointLoopAsync().ConfigureAwait(false);
         try
         {
-            await CheckpointCoreAsync().ConfigureAwait(false);
+            // A clean shutdown: every charger goes offline now (Touch no longer writes), so the next start can skip
+            // the scan that does it after a crash.
+            Volatile.Write(ref _closing, true);
+            MarkAllOffline();
+            await CheckpointCoreAsync(allOffline: true).ConfigureAwait(false);
         }
         finally
         {
@@ -195,7 +200,12 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             }
         });
 
-        MarkAllOffline();
+        // After a crash (or events since a clean shutdown) the last known online flags are stale: clear them.
+        if (meta is not { AllOffline: true } || replayed > 0)
+        {
+            MarkAllOffline();
+        }
+
         RecoveryStats = new RecoveryStats(
             meta is not null, replayFrom, replayed - skipped, skipped, _log.CommittedUntil, Stopwatch.GetElapsedTime(started));
     }
@@ -263,7 +273,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         await _checkpointLoop.ConfigureAwait(false);
     }
 
-    private async ValueTask CheckpointCoreAsync()
+    private async ValueTask CheckpointCoreAsync(bool allOffline = false)
     {
         await _checkpointLock.WaitAsync().ConfigureAwait(false);
         try
@@ -276,7 +286,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             var transactions = await TakeCheckpointAsync(_transactions).ConfigureAwait(false);
             var aliases = await TakeCheckpointAsync(_aliases).ConfigureAwait(false);
             var documents = SnapshotDocuments();
-            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), documents)
+            new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), documents, allOffline)
                 .Write(Path.Combine(_directory, MetaFileName));
             PurgeDocumentSnapshotsBut(documents);
             _chargerFiles.PurgeAllBut(chargers);

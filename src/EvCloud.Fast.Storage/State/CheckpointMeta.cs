@@ -7,8 +7,9 @@ namespace EvCloud.Fast.Storage.State;
 /// address below which every event is in them, and the transaction id counter. Written to a temp
 /// file, flushed to disk and renamed over <c>state/checkpoint.json</c>, so a crash mid-checkpoint
 /// leaves the previous commit point (and its checkpoints, which are purged only afterwards) intact.
+/// <c>AllOffline</c> marks the final checkpoint of a clean shutdown, taken after every charger was marked offline.
 /// </summary>
-internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, Guid Aliases, long TakenAtMs, Guid? Documents)
+internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Guid Chargers, Guid Connectors, Guid Transactions, Guid Aliases, long TakenAtMs, Guid? Documents, bool AllOffline = false)
 {
     private const int FormatVersion = 3;
 
@@ -36,7 +37,8 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
             root.GetProperty("transactions").GetGuid(),
             root.GetProperty("transactionAliases").GetGuid(),
             root.GetProperty("takenAtMs").GetInt64(),
-            root.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.String ? documents.GetGuid() : null);
+            root.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.String ? documents.GetGuid() : null,
+            root.TryGetProperty("allOffline", out var allOffline) && allOffline.ValueKind == JsonValueKind.True);
     }
 
     public void Write(string path)
@@ -58,6 +60,11 @@ internal sealed record CheckpointMeta(long LogAddress, int LastTransactionId, Gu
                 if (Documents is { } documents)
                 {
                     json.WriteString("documents", documents);
+                }
+
+                if (AllOffline)
+                {
+                    json.WriteBoolean("allOffline", true);
                 }
 
                 json.WriteEndObject();
