@@ -121,6 +121,18 @@ public sealed class Ocpi211MappingTests
     }
 
     [Fact]
+    public void LocationOfSession_AtAnUnconfiguredCharger_IsBuiltFromTheCdrLocation_WithEveryRequiredField()
+    {
+        Location211 mapped = Ocpi211Mapper.LocationOfSession(SampleCdr().CdrLocation, Updated);
+
+        JsonObject json = Serialize(mapped);
+        AssertShape(json, LocationProperties, LocationRequired);
+        AssertShape(json["evses"]![0]!.AsObject(), EvseProperties, EvseRequired);
+        AssertShape(json["evses"]![0]!["connectors"]![0]!.AsObject(), ConnectorProperties, ConnectorRequired);
+        Assert.Equal(("UNKNOWN", "UNKNOWN", "", "52.374030"), (mapped.Type, mapped.Evses![0].Status, mapped.PostalCode, mapped.Coordinates.Latitude));
+    }
+
+    [Fact]
     public void Session_HasThe211Shape_OfTheSpecExample()
     {
         OcpiSession session = SampleSession();

@@ -89,6 +89,12 @@ public sealed class Ocpi211CpoTests : IAsyncLifetime
             await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "TAG-211", meterStart = 1000, timestamp = "2026-11-24T10:00:00Z" }), "StartTransaction")
             .GetProperty("transactionId").GetInt32();
         string id = transactionId.ToString(CultureInfo.InvariantCulture);
+
+        // The charger's status reached the eMSP as a 2.1.1 EVSE PATCH (mod_locations §2.2.3).
+        await WaitAsync(() => _fake.Received("PATCH", "/locations/NL/CPO/LOC1/EVSE-1").Count >= 1);
+        JsonElement evsePatch = JsonDocument.Parse(_fake.Received("PATCH", "/locations/NL/CPO/LOC1/EVSE-1")[0].Body).RootElement;
+        Assert.Contains(evsePatch.GetProperty("status").GetString(), new[] { "AVAILABLE", "CHARGING", "UNKNOWN" });
+        Assert.True(evsePatch.TryGetProperty("last_updated", out _));
         string sessionPath = "/sessions/NL/CPO/" + id;
         await WaitAsync(() => _fake.Received("PUT", sessionPath).Count == 1);
         JsonElement session = JsonDocument.Parse(_fake.Received("PUT", sessionPath)[0].Body).RootElement;
