@@ -1,10 +1,12 @@
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
+using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
 using EvCloud.Fast.Ocpi.Sessions;
+using EvCloud.Fast.Ocpi.V211;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 using MessagePack;
@@ -54,6 +56,8 @@ public sealed class RoamingCdr
 /// CDRs are immutable (§10: "CDRs SHALL NOT be changed"): corrections are credit CDRs and replacements, which the
 /// pipeline records and this sender POSTs like any other. The CDR already carries the eMSP's token and our OCPI
 /// location ids (<see cref="RoamingContext"/> is the pipeline's <see cref="ICdrRoamingResolver"/>).
+/// A 2.1.1 eMSP gets the 2.1.1 CDR (<see cref="Build211"/>), POSTed to its endpoint likewise (2.1.1 mod_cdrs §2.2.2);
+/// a credit CDR reaches it as a CDR with negative total_cost and the remark naming the CDR it cancels.
 /// </remarks>
 public sealed class CdrSender
 {
@@ -61,6 +65,8 @@ public sealed class CdrSender
     public const string Collection = "ocpi-cpo-cdrs";
 
     private readonly RoamingContext _context;
+    private readonly LocationCatalog _locations;
+    private readonly OcpiOptions _options;
     private readonly CdrStore _cdrs;
     private readonly StorageEngine _storage;
     private readonly PushOutbox _outbox;
@@ -69,9 +75,12 @@ public sealed class CdrSender
     private readonly TimeProvider _time;
 
     /// <summary>Creates the sender.</summary>
-    public CdrSender(RoamingContext context, CdrStore cdrs, StorageEngine storage, PushOutbox outbox, PartnerRegistry partners, SessionSender sessions, TimeProvider time)
+    public CdrSender(
+        RoamingContext context, LocationCatalog locations, OcpiOptions options, CdrStore cdrs, StorageEngine storage, PushOutbox outbox, PartnerRegistry partners, SessionSender sessions, TimeProvider time)
     {
         _context = context;
+        _locations = locations;
+        _options = options;
         _cdrs = cdrs;
         _storage = storage;
         _outbox = outbox;
@@ -89,6 +98,28 @@ public sealed class CdrSender
     {
         StoredCdr? stored = await _cdrs.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false);
         return stored is null ? null : JsonDocument.Parse(stored.CdrJson).RootElement.Clone();
+    }
+
+    /// <summary>The OCPI 2.1.1 CDR of a stored CDR, or null when unknown.</summary>
+    public async Task<Cdr211?> Read211Async(string cdrId, CancellationToken cancellationToken)
+    {
+        StoredCdr? stored = await _cdrs.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : Build211(JsonSerializer.Deserialize(stored.CdrJson, OcpiCdrJsonContext.Default.Cdr)!);
+    }
+
+    /// <summary>
+    /// The OCPI 2.1.1 CDR (mod_cdrs §3.1): <paramref name="cdr"/> mapped by <see cref="Ocpi211Mapper"/>, at its configured
+    /// location with the one EVSE and connector (live status), or at its own cdr_location when that is not configured.
+    /// </summary>
+    public Cdr211 Build211(Cdr.Cdrs.Cdr cdr)
+    {
+        ArgumentNullException.ThrowIfNull(cdr);
+        CdrLocation place = cdr.CdrLocation;
+        Location211 location = (_locations.Build(place.Id) is { } configured
+                ? Ocpi211Mapper.LocationOfSession(configured, _options.BusinessName, place.EvseUid, place.ConnectorId)
+                : null)
+            ?? Ocpi211Mapper.LocationOfSession(place, cdr.LastUpdated);
+        return Ocpi211Mapper.Cdr(cdr, location);
     }
 
     /// <summary>Handles one <see cref="CdrRecorded"/>; true when it was a roaming CDR.</summary>
@@ -112,10 +143,14 @@ public sealed class CdrSender
         }
 
         Cdr.Cdrs.Cdr cdr = JsonSerializer.Deserialize(stored.CdrJson, OcpiCdrJsonContext.Default.Cdr)!;
-        if (_partners.Get(session.PartnerId) is { Registered: true, Version: OcpiVersionNumber.V221 } partner && partner.EndpointUrl("cdrs", "RECEIVER") is not null)
+        if (_partners.Get(session.PartnerId) is { Registered: true, Version: OcpiVersionNumber.V221 or OcpiVersionNumber.V211 } partner
+            && partner.EndpointUrl("cdrs", "RECEIVER") is not null)
         {
-            // §10.2.2.1: POST to the endpoint itself; no object key, so CDRs are never merged or reordered.
-            await _outbox.EnqueueAsync(partner.Id, "cdrs", HttpMethod.Post, "", stored.CdrJson, null, cdr.LastUpdated, cancellationToken).ConfigureAwait(false);
+            // §10.2.2.1 (2.1.1 mod_cdrs §2.2.2): POST to the endpoint itself; no object key, so CDRs are never merged or reordered.
+            byte[] body = partner.Version == OcpiVersionNumber.V211
+                ? JsonSerializer.SerializeToUtf8Bytes(Build211(cdr), Ocpi211JsonContext.Default.Cdr211)
+                : stored.CdrJson;
+            await _outbox.EnqueueAsync(partner.Id, "cdrs", HttpMethod.Post, "", body, null, cdr.LastUpdated, cancellationToken).ConfigureAwait(false);
         }
 
         var entry = new RoamingCdr

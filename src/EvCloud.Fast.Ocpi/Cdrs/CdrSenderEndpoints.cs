@@ -1,11 +1,13 @@
 using System.Text.Json;
 using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.V211;
 
 namespace EvCloud.Fast.Ocpi.Cdrs;
 
 /// <summary>
 /// CPO CDRs Sender interface (OCPI 2.2.1 §10.2.1.1): <c>GET {cdrs}?date_from&amp;date_to&amp;offset&amp;limit</c>,
-/// paginated, filtered on last_updated, only CDRs of tokens that belong to the requesting eMSP.
+/// paginated, filtered on last_updated, only CDRs of tokens that belong to the requesting eMSP. The 2.1.1 interface
+/// (mod_cdrs §2.1) lists the same CDRs as 2.1.1 objects.
 /// </summary>
 internal static class CdrSenderEndpoints
 {
@@ -13,6 +15,28 @@ internal static class CdrSenderEndpoints
     {
         RouteGroupBuilder group = cpo.MapGroup("/" + OcpiVersions.V221 + "/cdrs").AddEndpointFilter(OcpiRequest.ModuleFilter);
         group.MapGet("", ListAsync);
+        cpo.MapGroup("/" + OcpiVersions.V211 + "/cdrs").AddEndpointFilter(OcpiRequest.ModuleFilter).MapGet("", List211Async);
+    }
+
+    private static async Task<IResult> List211Async(HttpContext context, CdrSender sender, OcpiOptions options, OcpiUrls urls)
+    {
+        if (!OcpiPaging.TryRead(context.Request.Query, options.DefaultPageLimit, options.MaxPageLimit, out OcpiPage page, out string? error))
+        {
+            return OcpiResults.Invalid(error!);
+        }
+
+        OcpiCaller caller = OcpiRequest.Caller(context);
+        List<RoamingCdr> matching = sender.All().FindAll(c => OcpiScope.Sees(caller, c.CountryCode, c.PartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(c.LastUpdatedMs)));
+        var items = new List<Cdr211>();
+        foreach (RoamingCdr cdr in OcpiPaging.Apply(context, matching, page, urls.Base(context)))
+        {
+            if (await sender.Read211Async(cdr.CdrId, context.RequestAborted).ConfigureAwait(false) is { } mapped)
+            {
+                items.Add(mapped);
+            }
+        }
+
+        return OcpiResults.Ok(items, Ocpi211JsonContext.Default.ListCdr211);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, CdrSender sender, OcpiOptions options, OcpiUrls urls)

@@ -158,6 +158,9 @@ public sealed partial class CredentialsService
             return outcome;
         }
 
+        // NOTE: a copy: the registry serves the instance saved above, and SaveAsync raises PartnerRegistered only when
+        // the record it replaces was not registered (the Locations initial sync hangs on that event).
+        partner = partner.Copy();
         partner.OutgoingToken = tokenC;
         partner.Roles = roles!;
         partner.Registered = true;

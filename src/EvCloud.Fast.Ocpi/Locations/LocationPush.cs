@@ -3,14 +3,15 @@ using System.Text.Json.Nodes;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.V211;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Storage.Events;
 
 namespace EvCloud.Fast.Ocpi.Locations;
 
 /// <summary>
-/// CPO Locations module, Sender push (OCPI 2.2.1 §8.2.1.2 "the CPO pushes changes to the eMSP"): every registered 2.2.1
-/// eMSP with a Locations Receiver gets a PUT of each published location when it registers (§8.2.2.2, the initial
+/// CPO Locations module, Sender push (OCPI 2.2.1 §8.2.1.2 "the CPO pushes changes to the eMSP"; 2.1.1 mod_locations
+/// §2.2, the same paths and PATCH body): every registered 2.2.1 or 2.1.1 eMSP with a Locations Receiver gets a PUT of each published location when it registers (§8.2.2.2, the initial
 /// sync its receiver needs before an EVSE PATCH can apply), then a PATCH of <c>{status, last_updated}</c> on the EVSE
 /// (§8.2.2.3) each time the OCPP connector behind it changes status or its charger goes off- or online.
 /// </summary>
@@ -63,9 +64,13 @@ public sealed partial class LocationPush
         };
     }
 
-    /// <summary>Whether <paramref name="partner"/> takes pushed locations: a registered 2.2.1 eMSP with a Locations Receiver.</summary>
+    /// <summary>
+    /// Whether <paramref name="partner"/> takes pushed locations: a registered 2.2.1 or 2.1.1 eMSP with a Locations
+    /// Receiver. NOTE: a 2.1.1 partner's roles and endpoints carry no role (2.1.1 credentials and version details), so
+    /// every 2.1.1 partner counts as an eMSP and its <c>locations</c> endpoint as its receiver.
+    /// </summary>
     public static bool IsTarget(OcpiPartner partner) =>
-        partner is { Registered: true, Version: OcpiVersionNumber.V221 } && partner.HasRole("EMSP") && partner.EndpointUrl("locations", "RECEIVER") is not null;
+        partner is { Registered: true, Version: OcpiVersionNumber.V221 or OcpiVersionNumber.V211 } && partner.HasRole("EMSP") && partner.EndpointUrl("locations", "RECEIVER") is not null;
 
     /// <summary>
     /// PUTs every published location to <paramref name="partner"/> (§8.2.2.2). Cheap: a few objects per location,
@@ -92,7 +97,9 @@ public sealed partial class LocationPush
                     }
 
                     string path = LocationPath(location.Id!);
-                    byte[] body = JsonSerializer.SerializeToUtf8Bytes(location, OcpiJsonContext.Default.OcpiLocation);
+                    byte[] body = partner.Version == OcpiVersionNumber.V211
+                        ? JsonSerializer.SerializeToUtf8Bytes(Ocpi211Mapper.Location(location, _options.BusinessName), Ocpi211JsonContext.Default.Location211)
+                        : JsonSerializer.SerializeToUtf8Bytes(location, OcpiJsonContext.Default.OcpiLocation);
                     await _outbox.EnqueueAsync(partner.Id, "locations", HttpMethod.Put, path, body, "locations" + path, location.LastUpdated ?? DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -156,7 +163,8 @@ public sealed partial class LocationPush
 
     private async Task PatchAsync(string locationId, string evseUid, string status, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
     {
-        // §8.2.2.3: a PATCH carries last_updated; only the changed fields otherwise.
+        // §8.2.2.3: a PATCH carries last_updated; only the changed fields otherwise. The same body is a valid 2.1.1
+        // EVSE PATCH (mod_locations §2.2.3, §3.2: status and last_updated alike).
         var patch = new JsonObject { ["status"] = status, ["last_updated"] = OcpiDates.Format(OcpiDates.Truncate(lastUpdated)) };
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(patch, OcpiJsonContext.Default.JsonNode);
         string path = LocationPath(locationId) + "/" + Uri.EscapeDataString(evseUid);

@@ -5,9 +5,11 @@ using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.V211;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 using MessagePack;
@@ -24,11 +26,13 @@ namespace EvCloud.Fast.Ocpi.Sessions;
 /// Session id: our transaction id in decimal, the id STOP_SESSION already takes. Status: ACTIVE from the start,
 /// INVALID when the charger started with a token the CSMS did not accept, COMPLETED at the end; PENDING and
 /// RESERVATION are not produced (a session exists from the charger's transaction start; reservations are not sessions
-/// here). Only 2.2.1 partners receive pushes; every partner can GET the list (2.2.1).
+/// here). 2.2.1 partners get the 2.2.1 Session; 2.1.1 partners the 2.1.1 Session (<see cref="Build211(RoamingSession)"/>) on the same
+/// paths (2.1.1 mod_sessions §2.2: <c>{sessions}/{country_code}/{party_id}/{session_id}</c>), the same PUT and PATCHes.
 /// </remarks>
 public sealed class SessionSender
 {
     private readonly RoamingContext _context;
+    private readonly LocationCatalog _locations;
     private readonly StorageEngine _storage;
     private readonly CdrPipeline _pipeline;
     private readonly PushOutbox _outbox;
@@ -40,10 +44,12 @@ public sealed class SessionSender
     private readonly Dictionary<int, RoamingSession> _open = [];
 
     /// <summary>Loads the open roaming sessions.</summary>
-    public SessionSender(RoamingContext context, StorageEngine storage, CdrPipeline pipeline, PushOutbox outbox, PartnerRegistry partners, OcpiOptions options, CdrOptions cdrOptions, TimeProvider time)
+    public SessionSender(
+        RoamingContext context, LocationCatalog locations, StorageEngine storage, CdrPipeline pipeline, PushOutbox outbox, PartnerRegistry partners, OcpiOptions options, CdrOptions cdrOptions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _context = context;
+        _locations = locations;
         _storage = storage;
         _pipeline = pipeline;
         _outbox = outbox;
@@ -179,6 +185,44 @@ public sealed class SessionSender
         return built;
     }
 
+    /// <summary>
+    /// The OCPI 2.1.1 Session (mod_sessions §3.1) of a roaming session: <see cref="Build"/> mapped by
+    /// <see cref="Ocpi211Mapper"/>, at its configured location with live status (only the EVSE and connector used), or
+    /// at the CDR pipeline's location of the charger when none is configured.
+    /// </summary>
+    public Session211 Build211(RoamingSession session) => Build211(session, Build(session));
+
+    private Session211 Build211(RoamingSession session, OcpiSession built)
+    {
+        Location211 location = (_locations.Build(session.LocationId) is { } configured
+                ? Ocpi211Mapper.LocationOfSession(configured, _options.BusinessName, session.EvseUid, session.OcpiConnectorId)
+                : null)
+            ?? Ocpi211Mapper.LocationOfSession(PipelineLocation(session), built.LastUpdated);
+        return Ocpi211Mapper.Session(built, location);
+    }
+
+    /// <summary>The CdrLocation the CDR pipeline will write for this session's charger (Cdr:Locations, else Cdr:DefaultLocation).</summary>
+    private CdrLocation PipelineLocation(RoamingSession session)
+    {
+        CdrLocationOptions place = _cdrOptions.Locations.GetValueOrDefault(session.ChargerId) ?? _cdrOptions.DefaultLocation;
+        return new CdrLocation
+        {
+            Id = session.LocationId,
+            Name = place.Name,
+            Address = place.Address,
+            City = place.City,
+            PostalCode = place.PostalCode,
+            Country = place.Country,
+            Coordinates = new EvCloud.Fast.Cdr.Cdrs.GeoLocation(place.Latitude, place.Longitude),
+            EvseUid = session.EvseUid,
+            EvseId = (place.EvseIdPrefix ?? session.ChargerId + "*") + session.ConnectorId.ToString(CultureInfo.InvariantCulture),
+            ConnectorId = session.OcpiConnectorId,
+            ConnectorStandard = place.ConnectorStandard,
+            ConnectorFormat = place.ConnectorFormat,
+            ConnectorPowerType = place.ConnectorPowerType,
+        };
+    }
+
     private async Task<bool> StartAsync(TransactionStarted started, CancellationToken cancellationToken)
     {
         if (_open.ContainsKey(started.TransactionId) || _context.Session(started.TransactionId) is not null)
@@ -245,24 +289,32 @@ public sealed class SessionSender
     private Task PatchAsync(RoamingSession session, string[] fields, CancellationToken cancellationToken) =>
         PushAsync(session, HttpMethod.Patch, fields, cancellationToken);
 
-    /// <summary>Stores the session, then queues the PUT or the PATCH of <paramref name="fields"/> for its eMSP (2.2.1 partners).</summary>
+    /// <summary>
+    /// Stores the session, then queues the PUT or the PATCH of <paramref name="fields"/> (2.2.1 names) for its eMSP, in
+    /// the partner's version.
+    /// </summary>
     private async Task PushAsync(RoamingSession session, HttpMethod method, string[]? fields, CancellationToken cancellationToken)
     {
         session.Dirty = false;
         session.LastPushMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         OcpiSession built = Build(session);
         await _storage.PutDocumentAsync(RoamingContext.SessionCollection, RoamingContext.SessionKey(session.TransactionId), MessagePackSerializer.Serialize(session), cancellationToken).ConfigureAwait(false);
-        if (_partners.Get(session.PartnerId) is not { Registered: true, Version: OcpiVersionNumber.V221 } partner || partner.EndpointUrl("sessions", "RECEIVER") is null)
+        if (_partners.Get(session.PartnerId) is not { Registered: true, Version: OcpiVersionNumber.V221 or OcpiVersionNumber.V211 } partner
+            || partner.EndpointUrl("sessions", "RECEIVER") is null)
         {
             return;
         }
 
-        JsonObject body = JsonSerializer.SerializeToNode(built, OcpiJsonContext.Default.OcpiSession)!.AsObject();
+        bool v211 = partner.Version == OcpiVersionNumber.V211;
+        JsonObject body = v211
+            ? JsonSerializer.SerializeToNode(Build211(session, built), Ocpi211JsonContext.Default.Session211)!.AsObject()
+            : JsonSerializer.SerializeToNode(built, OcpiJsonContext.Default.OcpiSession)!.AsObject();
         if (fields is not null)
         {
+            string[] names = v211 ? [.. fields.Select(Ocpi211Mapper.SessionField)] : fields;
             foreach (string name in body.Select(p => p.Key).ToList())
             {
-                if (!fields.Contains(name, StringComparer.Ordinal))
+                if (!names.Contains(name, StringComparer.Ordinal))
                 {
                     body.Remove(name);
                 }

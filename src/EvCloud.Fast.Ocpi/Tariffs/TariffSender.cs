@@ -4,13 +4,16 @@ using EvCloud.Fast.Cdr.Tariffs;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.V211;
 
 namespace EvCloud.Fast.Ocpi.Tariffs;
 
 /// <summary>
 /// CPO Tariffs module, sending side (OCPI 2.2.1 §11.2.1 and §11.2.2): our tariffs from the <see cref="TariffStore"/>
 /// — only those whose country_code and party_id are ours, since a CPO publishes its own tariffs — listed for GET and
-/// pushed to every registered 2.2.1 eMSP with a Tariffs receiver: PUT on each change, DELETE when removed.
+/// pushed to every registered 2.2.1 or 2.1.1 eMSP with a Tariffs receiver: PUT on each change, DELETE when removed.
+/// A 2.1.1 eMSP gets the 2.1.1 Tariff (<see cref="Ocpi211Mapper.Tariff"/>) on the same paths (2.1.1 mod_tariffs §2.2:
+/// <c>{tariffs}/{country_code}/{party_id}/{tariff_id}</c>); a tariff with no 2.1.1 form is not PUT to it.
 /// </summary>
 /// <remarks>Changes are seen on the event log (the store's document writes), so a change made while a partner is
 /// unreachable is still delivered, by the outbox, later.</remarks>
@@ -64,26 +67,34 @@ public sealed class TariffSender
         {
             _ours.Add(tariffId);
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(tariff, OcpiTariffJsonContext.Default.Tariff);
-            await EnqueueAsync(HttpMethod.Put, tariffId, body, tariff.LastUpdated == default ? DateTimeOffset.UtcNow : tariff.LastUpdated, cancellationToken).ConfigureAwait(false);
+            byte[]? body211 = Ocpi211Mapper.Tariff(tariff) is { } mapped ? JsonSerializer.SerializeToUtf8Bytes(mapped, Ocpi211JsonContext.Default.Tariff211) : null;
+            await EnqueueAsync(HttpMethod.Put, tariffId, body, body211, tariff.LastUpdated == default ? DateTimeOffset.UtcNow : tariff.LastUpdated, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
         // Deleted, or moved out of our party: partners must forget it (§11.2.2.2 DELETE).
         if (_ours.Remove(tariffId))
         {
-            await EnqueueAsync(HttpMethod.Delete, tariffId, null, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            await EnqueueAsync(HttpMethod.Delete, tariffId, null, null, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
         return false;
     }
 
-    private async Task EnqueueAsync(HttpMethod method, string tariffId, byte[]? body, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
+    /// <summary>Queues the request for every eMSP: <paramref name="body"/> to 2.2.1 ones, <paramref name="body211"/> to 2.1.1 ones.</summary>
+    private async Task EnqueueAsync(HttpMethod method, string tariffId, byte[]? body, byte[]? body211, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
     {
         string path = "/" + Uri.EscapeDataString(_options.CountryCode) + "/" + Uri.EscapeDataString(_options.PartyId) + "/" + Uri.EscapeDataString(tariffId);
-        foreach (OcpiPartner partner in _partners.Registered.Where(p => p.Version == OcpiVersionNumber.V221 && p.HasRole("EMSP") && p.EndpointUrl("tariffs", "RECEIVER") is not null).ToList())
+        foreach (OcpiPartner partner in _partners.Registered.Where(p => p.Version is OcpiVersionNumber.V221 or OcpiVersionNumber.V211 && p.HasRole("EMSP") && p.EndpointUrl("tariffs", "RECEIVER") is not null).ToList())
         {
-            await _outbox.EnqueueAsync(partner.Id, "tariffs", method, path, body, "tariffs" + path, lastUpdated, cancellationToken).ConfigureAwait(false);
+            bool v211 = partner.Version == OcpiVersionNumber.V211;
+            if (v211 && method == HttpMethod.Put && body211 is null)
+            {
+                continue; // no 2.1.1 form (see Ocpi211Mapper.Tariff)
+            }
+
+            await _outbox.EnqueueAsync(partner.Id, "tariffs", method, path, v211 ? body211 : body, "tariffs" + path, lastUpdated, cancellationToken).ConfigureAwait(false);
         }
     }
 }

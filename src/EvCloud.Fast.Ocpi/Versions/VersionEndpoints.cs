@@ -47,12 +47,15 @@ internal static class VersionEndpoints
 
         if (options.HasRole("CPO"))
         {
+            // The CPO's senders exist in both versions (2.1.1: Locations, Sessions, CDRs and Tariffs as 2.1.1 objects);
+            // 2.1.1 endpoints carry no role (2.1.1 version_information_endpoint Endpoint class: identifier and url).
+            string? sender = v221 ? "SENDER" : null;
+            endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = sender, Url = urls.Module(context, "cpo", version, "locations") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = sender, Url = urls.Module(context, "cpo", version, "sessions") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = sender, Url = urls.Module(context, "cpo", version, "cdrs") });
+            endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = sender, Url = urls.Module(context, "cpo", version, "tariffs") });
             if (v221)
             {
-                endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "SENDER", Url = urls.Module(context, "cpo", version, "locations") });
-                endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = "SENDER", Url = urls.Module(context, "cpo", version, "sessions") });
-                endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "cdrs") });
-                endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = "SENDER", Url = urls.Module(context, "cpo", version, "tariffs") });
                 endpoints.Add(new OcpiEndpoint { Identifier = "chargingprofiles", Role = "RECEIVER", Url = urls.Module(context, "cpo", version, "chargingprofiles") });
             }
 
