@@ -28,6 +28,13 @@ public sealed class EmspTokenStore
     public OcpiToken? Get(string uid, string type) =>
         _store.Get(_options.CountryCode, _options.PartyId, RoamingTokenStore.ObjectId(uid, type)) is { } stored ? Deserialize(stored) : null;
 
+    /// <summary>
+    /// Our token with contract id <paramref name="contractId"/> (case-insensitive), if any: 2.1.1 sessions and CDRs name
+    /// the token by its auth_id, which is our contract_id. A scan: only called for received sessions and CDRs.
+    /// </summary>
+    public OcpiToken? FindByContractId(string contractId) =>
+        _store.List().Select(Deserialize).FirstOrDefault(t => string.Equals(t.ContractId, contractId, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Every token, oldest first.</summary>
     public List<(OcpiToken Token, DateTimeOffset LastUpdated)> List() =>
         [.. _store.List().Select(s => (Deserialize(s), DateTimeOffset.FromUnixTimeMilliseconds(s.LastUpdatedMs)))];
