@@ -77,6 +77,12 @@ public sealed class CommandSender
     private readonly StorageEngine _storage;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SentCommand>> _waiters = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Serialises the read-modify-write of a command record: a fast CPO's result can arrive while its CommandResponse
+    /// is being recorded, and one write must not undo the other (commands are rare: one lock for all is enough).
+    /// </summary>
+    private readonly SemaphoreSlim _update = new(1, 1);
+
     /// <summary>Creates the sender.</summary>
     public CommandSender(PartnerRegistry partners, OcpiClient client, OcpiUrls urls, StorageEngine storage)
     {
@@ -182,12 +188,20 @@ public sealed class CommandSender
             message = success ? response.Data?.Message?.FirstOrDefault()?.Text : $"HTTP {response.HttpStatus} / {response.StatusCode}: {response.Message}";
         }
 
-        SentCommand latest = Get(id) ?? sent;
-        latest.Response = string.IsNullOrEmpty(result) ? "FAILED" : result;
-        latest.TimeoutSeconds = timeout;
-        latest.ResponseMessage = message;
-        await SaveAsync(latest, cancellationToken).ConfigureAwait(false);
-        return latest;
+        await _update.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SentCommand latest = Get(id) ?? sent;
+            latest.Response = string.IsNullOrEmpty(result) ? "FAILED" : result;
+            latest.TimeoutSeconds = timeout;
+            latest.ResponseMessage = message;
+            await SaveAsync(latest, cancellationToken).ConfigureAwait(false);
+            return latest;
+        }
+        finally
+        {
+            _update.Release();
+        }
     }
 
     /// <summary>A command body as 2.1.1 (mod_commands §3.2–3.5): the token as a 2.1.1 Token, the reservation id as an int.</summary>
@@ -212,16 +226,26 @@ public sealed class CommandSender
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(result);
-        SentCommand? sent = Get(id);
-        if (sent is null || sent.PartnerId != partner.Id || !string.Equals(sent.Type, type, StringComparison.OrdinalIgnoreCase))
+        SentCommand? sent;
+        await _update.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return false;
+            sent = Get(id);
+            if (sent is null || sent.PartnerId != partner.Id || !string.Equals(sent.Type, type, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            sent.Result = result.Result;
+            sent.ResultMessage = result.Message?.FirstOrDefault()?.Text;
+            sent.ResultMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _update.Release();
         }
 
-        sent.Result = result.Result;
-        sent.ResultMessage = result.Message?.FirstOrDefault()?.Text;
-        sent.ResultMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
         if (_waiters.TryRemove(id, out TaskCompletionSource<SentCommand>? waiter))
         {
             waiter.TrySetResult(sent);
