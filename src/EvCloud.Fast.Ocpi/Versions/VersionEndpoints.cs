@@ -28,7 +28,7 @@ internal static class VersionEndpoints
     /// <summary>
     /// The endpoints of one version for the configured roles. 2.2.1 names each interface's role (SENDER/RECEIVER,
     /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations, Sessions, CDRs
-    /// and Tariffs modules and the eMSP modules are 2.2.1 only.
+    /// and Tariffs modules are 2.2.1 only. The eMSP modules are served in both versions (2.1.1 objects at 2.1.1).
     /// </summary>
     public static OcpiVersionDetails Details(HttpContext? context, OcpiUrls urls, OcpiOptions options, OcpiVersionNumber version)
     {
