@@ -19,8 +19,8 @@ namespace EvCloud.Fast.Ocpi.Storage;
 /// (<see cref="StoredObject.ReceivedJson"/>, what a 2.1.1 GET serves back: the CPO checks its own object, not our
 /// conversion). A PATCH applies to the received form, which is then converted again.</para>
 /// <para>PATCH: 2.1.1 does not require last_updated in a PATCH (transport_and_format "PATCH": only the fields to
-/// update); one without it is stamped with the time we received it. A PUT must carry it (the objects' last_updated is
-/// required).</para>
+/// update); one without it is stamped with the time we received it (what a GET shows), while the stale-write check keeps
+/// comparing with the CPO's own last time. A PUT must carry it (the objects' last_updated is required).</para>
 /// </remarks>
 internal static class Receiver211Endpoints
 {
@@ -77,7 +77,8 @@ internal static class Receiver211Endpoints
             return OcpiResults.Invalid(error!);
         }
 
-        if (patch && body["last_updated"] is null)
+        bool stamped = patch && body["last_updated"] is null;
+        if (stamped)
         {
             body["last_updated"] = OcpiDates.Format(OcpiDates.Truncate(DateTimeOffset.UtcNow));
         }
@@ -123,12 +124,15 @@ internal static class Receiver211Endpoints
             return OcpiResults.Invalid(invalid);
         }
 
-        if (existing is not null && lastUpdated.ToUnixTimeMilliseconds() < existing.LastUpdatedMs)
+        if (!stamped && existing is not null && lastUpdated.ToUnixTimeMilliseconds() < existing.LastUpdatedMs)
         {
             return OcpiResults.Ok(); // older than what we hold: acknowledged, ignored
         }
 
-        bool created = await store.PutAsync(Stored(caller, countryCode, partyId, id, merged, to221(merged), lastUpdated), context.RequestAborted).ConfigureAwait(false);
+        // NOTE: our receipt time is not the CPO's clock: a stamped PATCH keeps the CPO's last time for the stale check,
+        // so a later PUT from a CPO whose clock is behind ours is not taken for an old one.
+        long clock = stamped ? existing!.LastUpdatedMs : lastUpdated.ToUnixTimeMilliseconds();
+        bool created = await store.PutAsync(Stored(caller, countryCode, partyId, id, merged, to221(merged), clock), context.RequestAborted).ConfigureAwait(false);
         return OcpiResults.Ok(created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -181,16 +185,16 @@ internal static class Receiver211Endpoints
             return OcpiResults.Ok(); // a repeated delivery of a CDR we hold
         }
 
-        await store.PutAsync(Stored(caller, countryCode, partyId, id, body, Ocpi211Objects.CdrTo221(body, countryCode, partyId, tokens), lastUpdated), context.RequestAborted).ConfigureAwait(false);
+        await store.PutAsync(Stored(caller, countryCode, partyId, id, body, Ocpi211Objects.CdrTo221(body, countryCode, partyId, tokens), lastUpdated.ToUnixTimeMilliseconds()), context.RequestAborted).ConfigureAwait(false);
         return OcpiResults.Ok(StatusCodes.Status201Created);
     }
 
-    private static StoredObject Stored(OcpiCaller caller, string countryCode, string partyId, string id, JsonObject received, JsonObject converted, DateTimeOffset lastUpdated) => new()
+    private static StoredObject Stored(OcpiCaller caller, string countryCode, string partyId, string id, JsonObject received, JsonObject converted, long lastUpdatedMs) => new()
     {
         Json = JsonSerializer.SerializeToUtf8Bytes(converted, OcpiJsonContext.Default.JsonNode),
         ReceivedJson = JsonSerializer.SerializeToUtf8Bytes(received, OcpiJsonContext.Default.JsonNode),
         ReceivedVersion = OcpiVersions.V211,
-        LastUpdatedMs = lastUpdated.ToUnixTimeMilliseconds(),
+        LastUpdatedMs = lastUpdatedMs,
         PartnerId = caller.Partner.Id,
         CountryCode = countryCode,
         PartyId = partyId,

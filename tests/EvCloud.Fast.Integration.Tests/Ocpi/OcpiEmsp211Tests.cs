@@ -118,6 +118,20 @@ public sealed class OcpiEmsp211Tests : IAsyncLifetime
         stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/sessions/NL/CPO/101"), HttpStatusCode.OK);
         Assert.Equal(0.60m, stored.GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
 
+        // After a stamped PATCH, the CPO's own clock still decides what is stale: a newer PUT (by the CPO's clock,
+        // older than our receipt time) applies, an older one is acknowledged and ignored.
+        JsonObject newer = JsonNode.Parse(Ocpi211SpecExamples.Session)!.AsObject();
+        newer["status"] = "ACTIVE";
+        newer["last_updated"] = "2015-06-29T23:00:00Z";
+        (HttpResponseMessage newerPut, _) = await SendAsync(HttpMethod.Put, "sessions/NL/CPO/101", newer.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, newerPut.StatusCode);
+        newer["status"] = "INVALID";
+        newer["last_updated"] = "2015-06-29T22:50:00Z";
+        (HttpResponseMessage olderPut, JsonElement olderBody) = await SendAsync(HttpMethod.Put, "sessions/NL/CPO/101", newer.ToJsonString());
+        Assert.Equal((HttpStatusCode.OK, 1000), (olderPut.StatusCode, olderBody.GetProperty("status_code").GetInt32()));
+        stored = await ApiClient.JsonAsync(await _pair.EmspApi.GetAsync("api/v1/ocpi/sessions/NL/CPO/101"), HttpStatusCode.OK);
+        Assert.Equal(("ACTIVE", "2015-06-29T23:00:00Z"), (stored.GetProperty("status").GetString(), stored.GetProperty("last_updated").GetString()));
+
         (HttpResponseMessage unknown, JsonElement unknownBody) = await SendAsync(HttpMethod.Patch, "sessions/NL/CPO/999", Ocpi211SpecExamples.SessionPatch);
         Assert.Equal((HttpStatusCode.NotFound, 2001), (unknown.StatusCode, unknownBody.GetProperty("status_code").GetInt32()));
         JsonObject noAuthId = JsonNode.Parse(Ocpi211SpecExamples.Session)!.AsObject();
