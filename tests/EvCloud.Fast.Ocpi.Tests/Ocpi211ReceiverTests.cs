@@ -208,6 +208,17 @@ public sealed class Ocpi211ReceiverTests
         Assert.Equal(refused, reason is not null);
     }
 
+    [Theory]
+    [InlineData("{\"reservation_id\":7}", "7")] // 2.1.1 ReserveNow: an int
+    [InlineData("{\"reservation_id\":\"R-7\"}", "R-7")] // 2.2.1: a CiString(36)
+    public void CommandReceiver_ReadsTheReservationIdOfEitherVersion(string json, string expected)
+    {
+        OcpiCommandRequest request = System.Text.Json.JsonSerializer.Deserialize(json, OcpiJsonContext.Default.OcpiCommandRequest)!;
+
+        Assert.Equal(expected, request.ReservationId);
+        Assert.Contains("\"reservation_id\":\"" + expected + "\"", System.Text.Json.JsonSerializer.Serialize(request, OcpiJsonContext.Default.OcpiCommandRequest), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void VersionDetails211_ListTheEmspModulesWithoutRoles_AndOneUrlPerModule()
     {

@@ -7,7 +7,10 @@ namespace EvCloud.Fast.Ocpi.Storage;
 [MessagePackObject]
 public sealed class StoredObject
 {
-    /// <summary>The object's JSON exactly as we serve it back (snake_case OCPI).</summary>
+    /// <summary>
+    /// The object's JSON as we serve it on 2.2.1 and the read API (snake_case OCPI): as sent by a 2.2.1 CPO, converted
+    /// to 2.2.1 for a 2.1.1 CPO (<see cref="ReceivedJson"/> then holds what it sent).
+    /// </summary>
     [Key(0)]
     public byte[] Json { get; set; } = [];
 

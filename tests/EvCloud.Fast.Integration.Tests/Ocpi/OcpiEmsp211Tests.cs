@@ -257,6 +257,17 @@ public sealed class OcpiEmsp211Tests : IAsyncLifetime
         Assert.Contains("/ocpi/emsp/2.1.1/commands/START_SESSION/", request.GetProperty("response_url").GetString(), StringComparison.Ordinal);
         Assert.Equal(("OTHER", "DE-EMS-C00000001-1"), (request.GetProperty("token").GetProperty("type").GetString(), request.GetProperty("token").GetProperty("auth_id").GetString()));
 
+        // RESERVE_NOW with the 2.1.1 integer reservation id reaches the charger as ReserveNow.
+        Task<HttpResponseMessage> reserve = _pair.EmspApi.PostAsync("api/v1/ocpi/commands/reserve-now",
+            "{\"locationId\":\"LOC1\",\"evseUid\":\"EVSE-1\",\"tokenUid\":\"APP-USER-1\",\"tokenType\":\"APP_USER\",\"reservationId\":\"7\",\"expiryDate\":\"2099-01-01T00:00:00Z\",\"waitSeconds\":20}");
+        (string reserveId, JsonElement reservePayload) = await ExpectCallAsync(charger, "ReserveNow");
+        Assert.Equal(7, reservePayload.GetProperty("reservationId").GetInt32());
+        await AnswerAsync(charger, reserveId, "{\"status\":\"Accepted\"}");
+        JsonElement reserved = await ApiClient.JsonAsync(await reserve, HttpStatusCode.OK);
+        Assert.Equal(("ACCEPTED", "ACCEPTED"), (reserved.GetProperty("response").GetString(), reserved.GetProperty("result").GetString()));
+        JsonElement reserveRequest = JsonDocument.Parse(_pair.Emsp.Services.GetRequiredService<CommandSender>().Get(reserved.GetProperty("id").GetString()!)!.RequestJson).RootElement;
+        Assert.Equal(JsonValueKind.Number, reserveRequest.GetProperty("reservation_id").ValueKind);
+
         // The CPO cannot answer a command it was not sent; 2.1.1 has no CANCEL_RESERVATION.
         (HttpResponseMessage stranger, _) = await SendAsync(HttpMethod.Post, "commands/START_SESSION/not-a-command-of-ours", "{\"result\":\"ACCEPTED\"}");
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
