@@ -142,6 +142,7 @@ public static class OcpiServiceCollectionExtensions
             TokenSenderEndpoints.Map(emsp);
             CommandResultEndpoints.Map(emsp);
             ReceiverEndpoints.Map(emsp, app.Services.GetRequiredService<ReceivedObjects>());
+            Receiver211Endpoints.Map(emsp, app.Services.GetRequiredService<ReceivedObjects>());
         }
 
         OcpiAdminEndpoints.Map(app.MapGroup(ApiRoutes.Prefix));

@@ -351,10 +351,15 @@ internal static class OcpiAdminEndpoints
             return ApiProblem.Validation(missing, missing + " is required for " + type + ".");
         }
 
+        if (CommandSender.CannotSend(partner, type, request) is { } unsupported)
+        {
+            return ApiProblem.Validation(type == "RESERVE_NOW" ? "reservationId" : "partnerId", unsupported);
+        }
+
         SentCommand? sent = await sender.SendAsync(partner, type, request, context, context.RequestAborted).ConfigureAwait(false);
         if (sent is null)
         {
-            return ApiProblem.Validation("partnerId", "The partner has no 2.2.1 Commands receiver.");
+            return ApiProblem.Validation("partnerId", "The partner has no Commands receiver.");
         }
 
         int wait = Math.Clamp(body.WaitSeconds ?? 0, 0, MaxWaitSeconds);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Tokens;
 
@@ -28,7 +31,8 @@ public sealed class OcpiCommandRequest
     /// <summary>CiString(36): STOP_SESSION.</summary>
     public string? SessionId { get; set; }
 
-    /// <summary>CiString(36): RESERVE_NOW, CANCEL_RESERVATION.</summary>
+    /// <summary>CiString(36): RESERVE_NOW, CANCEL_RESERVATION (2.1.1 ReserveNow sends an int: read as its digits).</summary>
+    [JsonConverter(typeof(StringOrIntegerConverter))]
     public string? ReservationId { get; set; }
 
     /// <summary>RESERVE_NOW.</summary>
@@ -62,4 +66,32 @@ public sealed class CommandResult
 
     /// <summary>Why, in words.</summary>
     public List<DisplayText>? Message { get; set; }
+}
+
+/// <summary>
+/// A string that a 2.1.1 partner sends as a number (ReserveNow.reservation_id is an int in 2.1.1, mod_commands §3.2,
+/// a CiString(36) in 2.2.1): an integer token is read as its decimal text; written as a string.
+/// </summary>
+internal sealed class StringOrIntegerConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number when reader.TryGetInt64(out long number) => number.ToString(CultureInfo.InvariantCulture),
+        JsonTokenType.Null => null,
+        _ => throw new JsonException("Expected a string or an integer."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
+using EvCloud.Fast.Ocpi.Tokens;
 using EvCloud.Fast.Storage;
 using MessagePack;
 
@@ -62,7 +63,8 @@ public sealed class SentCommand
 /// <summary>
 /// eMSP Commands Sender (OCPI 2.2.1 §13.2.2): sends START_SESSION, STOP_SESSION, RESERVE_NOW, CANCEL_RESERVATION and
 /// UNLOCK_CONNECTOR to a CPO partner with a unique <c>response_url</c> per command, records the CPO's CommandResponse,
-/// and receives its asynchronous CommandResult there.
+/// and receives its asynchronous CommandResult there. A 2.1.1 CPO (mod_commands §2) gets the 2.1.1 bodies and a 2.1.1
+/// response_url, where its asynchronous answer is a CommandResponse; both land in the same record.
 /// </summary>
 public sealed class CommandSender
 {
@@ -74,6 +76,12 @@ public sealed class CommandSender
     private readonly OcpiUrls _urls;
     private readonly StorageEngine _storage;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SentCommand>> _waiters = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Serialises the read-modify-write of a command record: a fast CPO's result can arrive while its CommandResponse
+    /// is being recorded, and one write must not undo the other (commands are rare: one lock for all is enough).
+    /// </summary>
+    private readonly SemaphoreSlim _update = new(1, 1);
 
     /// <summary>Creates the sender.</summary>
     public CommandSender(PartnerRegistry partners, OcpiClient client, OcpiUrls urls, StorageEngine storage)
@@ -89,43 +97,128 @@ public sealed class CommandSender
         _storage.Documents.TryGet(Collection, id, out byte[]? value) ? MessagePackSerializer.Deserialize<SentCommand>(value) : null;
 
     /// <summary>
-    /// Sends <paramref name="request"/> (everything but response_url) to <paramref name="partner"/>'s Commands Receiver.
-    /// Returns null when the partner has no commands endpoint.
+    /// Why <paramref name="type"/> with <paramref name="request"/> cannot be sent to <paramref name="partner"/> in its
+    /// OCPI version, or null when it can. 2.1.1 (mod_commands §4.2) has no CANCEL_RESERVATION and its reservation_id
+    /// is an int (§3.2).
+    /// </summary>
+    public static string? CannotSend(OcpiPartner partner, string type, OcpiCommandRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(request);
+        if (partner.Version is not (OcpiVersionNumber.V221 or OcpiVersionNumber.V211))
+        {
+            return "The partner has no agreed OCPI version.";
+        }
+
+        if (partner.Version == OcpiVersionNumber.V211)
+        {
+            if (type == "CANCEL_RESERVATION")
+            {
+                return "OCPI 2.1.1 has no CANCEL_RESERVATION command.";
+            }
+
+            if (type == "RESERVE_NOW" && !int.TryParse(request.ReservationId, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                return "A 2.1.1 CPO takes an integer reservation id.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (everything but response_url) to <paramref name="partner"/>'s Commands Receiver,
+    /// in the partner's version: 2.2.1 (§13.3), or 2.1.1 (mod_commands §3: a 2.1.1 Token, the answer a bare
+    /// CommandResponse whose result is CommandResponseType). Returns null when the partner has no commands endpoint or
+    /// the command cannot be sent in its version (<see cref="CannotSend"/>).
     /// </summary>
     public async Task<SentCommand?> SendAsync(OcpiPartner partner, string type, OcpiCommandRequest request, HttpContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(request);
         string? endpoint = partner.EndpointUrl("commands", "RECEIVER");
-        if (endpoint is null || partner.Version != OcpiVersionNumber.V221)
+        if (endpoint is null || CannotSend(partner, type, request) is not null)
         {
             return null;
         }
 
+        bool v211 = partner.Version == OcpiVersionNumber.V211;
         string id = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x11", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        request.ResponseUrl = _urls.Module(context, "emsp", OcpiVersionNumber.V221, "commands") + "/" + type + "/" + id;
+        request.ResponseUrl = _urls.Module(context, "emsp", partner.Version, "commands") + "/" + type + "/" + id;
         var sent = new SentCommand
         {
             Id = id,
             PartnerId = partner.Id,
             Type = type,
-            RequestJson = JsonSerializer.SerializeToUtf8Bytes(request, OcpiJsonContext.Default.OcpiCommandRequest),
+            RequestJson = v211
+                ? JsonSerializer.SerializeToUtf8Bytes(To211(type, request), Ocpi211JsonContext.Default.OcpiCommandRequest211)
+                : JsonSerializer.SerializeToUtf8Bytes(request, OcpiJsonContext.Default.OcpiCommandRequest),
             CreatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
 
         // Registered before the POST: a fast CPO may POST the result before its CommandResponse reaches us.
         await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
-        OcpiClientResponse<CommandResponse> response = await _client.SendAsync(
-            OcpiTarget.For(partner, "CPO"), HttpMethod.Post, endpoint.TrimEnd('/') + "/" + type, sent.RequestJson, OcpiJsonContext.Default.CommandResponse, routed: true, cancellationToken).ConfigureAwait(false);
+        string url = endpoint.TrimEnd('/') + "/" + type;
+        string? result;
+        int? timeout = null;
+        string? message;
+        bool success;
+        if (v211)
+        {
+            // 2.1.1 routes nothing (no OCPI-to-* headers). The answer's data is a CommandResponse {result} (errata) or,
+            // read literally, the bare CommandResponseType: both are accepted.
+            OcpiClientResponse<JsonElement> response = await _client.SendAsync(
+                OcpiTarget.For(partner, "CPO"), HttpMethod.Post, url, sent.RequestJson, OcpiJsonContext.Default.JsonElement, routed: false, cancellationToken).ConfigureAwait(false);
+            result = response.Data.ValueKind switch
+            {
+                JsonValueKind.Object when response.Data.TryGetProperty("result", out JsonElement r) && r.ValueKind == JsonValueKind.String => r.GetString(),
+                JsonValueKind.String => response.Data.GetString(),
+                _ => null,
+            };
+            success = response.IsSuccess;
+            message = success ? response.Message : $"HTTP {response.HttpStatus} / {response.StatusCode}: {response.Message}";
+        }
+        else
+        {
+            OcpiClientResponse<CommandResponse> response = await _client.SendAsync(
+                OcpiTarget.For(partner, "CPO"), HttpMethod.Post, url, sent.RequestJson, OcpiJsonContext.Default.CommandResponse, routed: true, cancellationToken).ConfigureAwait(false);
+            result = response.Data?.Result;
+            timeout = response.Data?.Timeout;
+            success = response.IsSuccess;
+            message = success ? response.Data?.Message?.FirstOrDefault()?.Text : $"HTTP {response.HttpStatus} / {response.StatusCode}: {response.Message}";
+        }
 
-        SentCommand latest = Get(id) ?? sent;
-        latest.Response = response.Data?.Result ?? "FAILED";
-        latest.TimeoutSeconds = response.Data?.Timeout;
-        latest.ResponseMessage = response.IsSuccess
-            ? response.Data?.Message?.FirstOrDefault()?.Text
-            : $"HTTP {response.HttpStatus} / {response.StatusCode}: {response.Message}";
-        await SaveAsync(latest, cancellationToken).ConfigureAwait(false);
-        return latest;
+        await _update.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SentCommand latest = Get(id) ?? sent;
+            latest.Response = string.IsNullOrEmpty(result) ? "FAILED" : result;
+            latest.TimeoutSeconds = timeout;
+            latest.ResponseMessage = message;
+            await SaveAsync(latest, cancellationToken).ConfigureAwait(false);
+            return latest;
+        }
+        finally
+        {
+            _update.Release();
+        }
+    }
+
+    /// <summary>A command body as 2.1.1 (mod_commands §3.2–3.5): the token as a 2.1.1 Token, the reservation id as an int.</summary>
+    public static OcpiCommandRequest211 To211(string type, OcpiCommandRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new OcpiCommandRequest211
+        {
+            ResponseUrl = request.ResponseUrl,
+            Token = request.Token is null ? null : TokenValidation.To211(request.Token),
+            LocationId = request.LocationId,
+            EvseUid = request.EvseUid,
+            ConnectorId = type == "UNLOCK_CONNECTOR" ? request.ConnectorId : null,
+            SessionId = request.SessionId,
+            ReservationId = int.TryParse(request.ReservationId, NumberStyles.None, CultureInfo.InvariantCulture, out int reservation) ? reservation : null,
+            ExpiryDate = request.ExpiryDate,
+        };
     }
 
     /// <summary>The CPO's CommandResult for command <paramref name="id"/> (§13.2.2.1); false when the id is not this partner's.</summary>
@@ -133,16 +226,26 @@ public sealed class CommandSender
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(result);
-        SentCommand? sent = Get(id);
-        if (sent is null || sent.PartnerId != partner.Id || !string.Equals(sent.Type, type, StringComparison.OrdinalIgnoreCase))
+        SentCommand? sent;
+        await _update.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return false;
+            sent = Get(id);
+            if (sent is null || sent.PartnerId != partner.Id || !string.Equals(sent.Type, type, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            sent.Result = result.Result;
+            sent.ResultMessage = result.Message?.FirstOrDefault()?.Text;
+            sent.ResultMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _update.Release();
         }
 
-        sent.Result = result.Result;
-        sent.ResultMessage = result.Message?.FirstOrDefault()?.Text;
-        sent.ResultMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
         if (_waiters.TryRemove(id, out TaskCompletionSource<SentCommand>? waiter))
         {
             waiter.TrySetResult(sent);

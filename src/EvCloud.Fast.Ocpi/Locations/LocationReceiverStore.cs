@@ -46,6 +46,10 @@ public sealed class LocationReceiverStore
     public JsonObject? GetJson(string countryCode, string partyId, string locationId) =>
         _store.Get(countryCode, partyId, locationId) is { } stored ? JsonNode.Parse(stored.Json) as JsonObject : null;
 
+    /// <summary>The stored location in the 2.1.1 form it was received in, when a 2.1.1 CPO pushed it.</summary>
+    public JsonObject? GetReceivedJson(string countryCode, string partyId, string locationId) =>
+        _store.Get(countryCode, partyId, locationId) is { ReceivedJson: { } received } ? JsonNode.Parse(received) as JsonObject : null;
+
     /// <summary>A JSON node as an element to serve.</summary>
     public static JsonElement ToElement(JsonNode node)
     {
@@ -73,10 +77,28 @@ public sealed class LocationReceiverStore
     /// country_code and party_id equal to the URL's (2001, §4.1.8.1). A child write sets the parents' last_updated to
     /// the child's when that is later (so date_from pulls see the change).
     /// </summary>
+    public Task<LocationWriteResult> WriteAsync(
+        string partnerId, string countryCode, string partyId, string locationId, string? evseUid, string? connectorId, JsonObject body, bool patch, CancellationToken cancellationToken) =>
+        WriteAsync(partnerId, countryCode, partyId, locationId, evseUid, connectorId, body, patch, OcpiVersionNumber.V221, cancellationToken);
+
+    /// <summary>
+    /// The same write in the form of <paramref name="version"/>. A 2.1.1 write (2.1.1 §2.2.2, §2.2.3) applies to the
+    /// location as received at 2.1.1 (<see cref="StoredObject.ReceivedJson"/>), checks it against 2.1.1's required
+    /// fields (<see cref="Ocpi211Objects.ValidateLocation"/>) and stores its 2.2.1 conversion as the location
+    /// (country_code/party_id from the URL, publish=true). A 2.1.1 PATCH needs no last_updated (2.1.1 transport
+    /// "PATCH": only the fields to update); one without it is stamped with the time we received it.
+    /// </summary>
     public async Task<LocationWriteResult> WriteAsync(
-        string partnerId, string countryCode, string partyId, string locationId, string? evseUid, string? connectorId, JsonObject body, bool patch, CancellationToken cancellationToken)
+        string partnerId, string countryCode, string partyId, string locationId, string? evseUid, string? connectorId, JsonObject body, bool patch,
+        OcpiVersionNumber version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
+        bool v211 = version == OcpiVersionNumber.V211;
+        if (v211 && patch && body["last_updated"] is null)
+        {
+            body["last_updated"] = OcpiDates.Format(OcpiDates.Truncate(DateTimeOffset.UtcNow));
+        }
+
         if (!ReadLastUpdated(body, out DateTimeOffset lastUpdated, out string? dateError))
         {
             return new LocationWriteResult(LocationWriteOutcome.Invalid, dateError);
@@ -85,7 +107,7 @@ public sealed class LocationReceiverStore
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            JsonObject? location = GetJson(countryCode, partyId, locationId);
+            JsonObject? location = v211 ? GetReceivedJson(countryCode, partyId, locationId) : GetJson(countryCode, partyId, locationId);
             bool created;
             if (evseUid is null)
             {
@@ -184,7 +206,7 @@ public sealed class LocationReceiverStore
             }
 
             // What we store must still be a Location (required fields present and typed right).
-            string? invalid = Validate(location);
+            string? invalid = v211 ? Ocpi211Objects.ValidateLocation(location) : Validate(location);
             if (invalid is not null)
             {
                 return new LocationWriteResult(LocationWriteOutcome.Invalid, invalid);
@@ -194,7 +216,9 @@ public sealed class LocationReceiverStore
             await _store.PutAsync(
                 new StoredObject
                 {
-                    Json = Encoding.UTF8.GetBytes(location.ToJsonString()),
+                    Json = Encoding.UTF8.GetBytes((v211 ? Ocpi211Objects.LocationTo221(location, countryCode, partyId) : location).ToJsonString()),
+                    ReceivedJson = v211 ? Encoding.UTF8.GetBytes(location.ToJsonString()) : null,
+                    ReceivedVersion = v211 ? OcpiVersions.V211 : null,
                     LastUpdatedMs = locationUpdated.ToUnixTimeMilliseconds(),
                     PartnerId = partnerId,
                     CountryCode = countryCode,

@@ -7,7 +7,10 @@ namespace EvCloud.Fast.Ocpi.Storage;
 [MessagePackObject]
 public sealed class StoredObject
 {
-    /// <summary>The object's JSON exactly as we serve it back (snake_case OCPI).</summary>
+    /// <summary>
+    /// The object's JSON as we serve it on 2.2.1 and the read API (snake_case OCPI): as sent by a 2.2.1 CPO, converted
+    /// to 2.2.1 for a 2.1.1 CPO (<see cref="ReceivedJson"/> then holds what it sent).
+    /// </summary>
     [Key(0)]
     public byte[] Json { get; set; } = [];
 
@@ -34,6 +37,17 @@ public sealed class StoredObject
     /// <summary>The object's id within its owner (as sent).</summary>
     [Key(6)]
     public string Id { get; set; } = "";
+
+    /// <summary>
+    /// The OCPI version it was received in when that is not the stored form's: "2.1.1" for an object a 2.1.1 CPO
+    /// pushed (<see cref="Json"/> then holds its 2.2.1 conversion); null for 2.2.1.
+    /// </summary>
+    [Key(7)]
+    public string? ReceivedVersion { get; set; }
+
+    /// <summary>The object in the form it was received in (2.1.1), with every PATCH applied, served back to its sender; null for 2.2.1.</summary>
+    [Key(8)]
+    public byte[]? ReceivedJson { get; set; }
 }
 
 /// <summary>

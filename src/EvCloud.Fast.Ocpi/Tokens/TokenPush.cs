@@ -13,7 +13,8 @@ public sealed record PushOutcome(string PartnerId, bool Delivered, string? Detai
 
 /// <summary>
 /// Pushes our tokens to the Tokens Receiver of every registered CPO partner (OCPI 2.2.1 §12.2.2.2, PUT
-/// <c>{tokens}/{country_code}/{party_id}/{uid}?type=</c>) through the <see cref="PushOutbox"/>: durable, retried,
+/// <c>{tokens}/{country_code}/{party_id}/{uid}?type=</c>; a 2.1.1 partner, whose endpoints carry no role, gets a 2.1.1
+/// Token at <c>{tokens}/{country_code}/{party_id}/{uid}</c>, mod_tokens §2.1.2) through the <see cref="PushOutbox"/>: durable, retried,
 /// a newer version of a token replacing a queued older one.
 /// </summary>
 public sealed class TokenPush
@@ -49,9 +50,12 @@ public sealed class TokenPush
                 continue;
             }
 
+            // 2.1.1 (mod_tokens §2.1.2) has no type parameter, and its body's type may differ from ours (APP_USER and
+            // AD_HOC_USER are OTHER there), so a type in the URL would contradict the body.
+            bool v211 = partner.Version == OcpiVersionNumber.V211;
             string path = "/" + Uri.EscapeDataString(_options.CountryCode) + "/" + Uri.EscapeDataString(_options.PartyId) + "/"
-                + Uri.EscapeDataString(token.Uid!) + "?type=" + Uri.EscapeDataString(token.Type!);
-            byte[] body = partner.Version == OcpiVersionNumber.V211
+                + Uri.EscapeDataString(token.Uid!) + (v211 ? "" : "?type=" + Uri.EscapeDataString(token.Type!));
+            byte[] body = v211
                 ? JsonSerializer.SerializeToUtf8Bytes(TokenValidation.To211(token), OcpiJsonContext.Default.OcpiToken211)
                 : JsonSerializer.SerializeToUtf8Bytes(token, OcpiJsonContext.Default.OcpiToken);
             long seq = await _outbox.EnqueueAsync(partner.Id, "tokens", HttpMethod.Put, path, body, "tokens" + path, token.LastUpdated!.Value, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ internal static class VersionEndpoints
     /// <summary>
     /// The endpoints of one version for the configured roles. 2.2.1 names each interface's role (SENDER/RECEIVER,
     /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations, Sessions, CDRs
-    /// and Tariffs modules and the eMSP modules are 2.2.1 only.
+    /// and Tariffs modules are 2.2.1 only. The eMSP modules are served in both versions (2.1.1 objects at 2.1.1).
     /// </summary>
     public static OcpiVersionDetails Details(HttpContext? context, OcpiUrls urls, OcpiOptions options, OcpiVersionNumber version)
     {
@@ -63,14 +63,18 @@ internal static class VersionEndpoints
             endpoints.Add(new OcpiEndpoint { Identifier = "commands", Role = v221 ? "RECEIVER" : null, Url = urls.Module(context, "cpo", version, "commands") });
         }
 
-        if (options.HasRole("EMSP") && v221)
+        if (options.HasRole("EMSP"))
         {
-            endpoints.Add(new OcpiEndpoint { Identifier = "locations", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "locations") });
-            endpoints.Add(new OcpiEndpoint { Identifier = "tokens", Role = "SENDER", Url = urls.Module(context, "emsp", version, "tokens") });
-            endpoints.Add(new OcpiEndpoint { Identifier = "commands", Role = "SENDER", Url = urls.Module(context, "emsp", version, "commands") });
-            endpoints.Add(new OcpiEndpoint { Identifier = "sessions", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "sessions") });
-            endpoints.Add(new OcpiEndpoint { Identifier = "cdrs", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "cdrs") });
-            endpoints.Add(new OcpiEndpoint { Identifier = "tariffs", Role = "RECEIVER", Url = urls.Module(context, "emsp", version, "tariffs") });
+            // 2.1.1 endpoints carry no role and the identifier is the module name (2.1.1 version_information_endpoint,
+            // Endpoint class), so a partner finds one URL per module: on a platform that is also CPO, the CPO's module listed
+            // above keeps the identifier and the eMSP's is left out at 2.1.1.
+            foreach ((string module, string role) in new[] { ("locations", "RECEIVER"), ("tokens", "SENDER"), ("commands", "SENDER"), ("sessions", "RECEIVER"), ("cdrs", "RECEIVER"), ("tariffs", "RECEIVER") })
+            {
+                if (v221 || !endpoints.Exists(e => e.Identifier == module))
+                {
+                    endpoints.Add(new OcpiEndpoint { Identifier = module, Role = v221 ? role : null, Url = urls.Module(context, "emsp", version, module) });
+                }
+            }
         }
 
         return new OcpiVersionDetails { Version = OcpiVersions.Name(version), Endpoints = endpoints };

@@ -1,0 +1,426 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EvCloud.Fast.Ocpi.Tokens;
+
+namespace EvCloud.Fast.Ocpi.Storage;
+
+/// <summary>
+/// What a 2.1.1 CPO pushes to our eMSP receivers: lenient checks of the required fields (OCPI 2.1.1 Location §3.1–3.3,
+/// Session §3.1, CDR §3.1, Tariff §3.1) and the conversion to the 2.2.1 form we store and serve on
+/// <c>/api/v1/ocpi</c>. Works on JSON so that every field we do not convert passes through unchanged.
+/// </summary>
+/// <remarks>
+/// <para>Checked: presence of every field of cardinality 1 (and a non-empty list for "+"), ids as strings. Not checked:
+/// free-text lengths and enum values (they are the CPO's data; a receiver processes what it can).</para>
+/// <para>Conversion 2.1.1 → 2.2.1: Location gets country_code/party_id (from the URL) and publish=true, <c>type</c>
+/// becomes <c>parking_type</c> where 2.2.1 has the value (OTHER/UNKNOWN have none and are dropped); Connector
+/// <c>voltage</c>/<c>amperage</c> become <c>max_voltage</c>/<c>max_amperage</c> and <c>tariff_id</c> becomes
+/// <c>tariff_ids</c>. Session: <c>start_datetime</c>/<c>end_datetime</c> become <c>start_date_time</c>/<c>end_date_time</c>,
+/// the embedded location becomes <c>location_id</c>/<c>evse_uid</c>/<c>connector_id</c>. CDR: <c>stop_date_time</c>
+/// becomes <c>end_date_time</c>, the location becomes a <c>cdr_location</c>, its tariffs are converted. Session and
+/// CDR: <c>auth_id</c> becomes a <c>cdr_token</c> (our token with that contract id when we have it) and the
+/// <c>total_cost</c> number becomes a Price <c>{excl_vat}</c> (2.1.1: "total cost (excluding VAT)"). Tariff: the
+/// owner's country_code/party_id are added.</para>
+/// </remarks>
+public static class Ocpi211Objects
+{
+    private static readonly string[] ParkingTypes = ["ON_STREET", "PARKING_GARAGE", "UNDERGROUND_GARAGE", "PARKING_LOT"];
+
+    /// <summary>Null when <paramref name="location"/> has every required field of a 2.1.1 Location (with its EVSEs and connectors), else which is missing.</summary>
+    public static string? ValidateLocation(JsonObject location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        string? missing = Missing(location, "", "id", "type", "address", "city", "postal_code", "country", "coordinates", "last_updated")
+            ?? (location["coordinates"] is JsonObject coordinates ? Missing(coordinates, "coordinates.", "latitude", "longitude") : "coordinates must be an object");
+        if (missing is not null)
+        {
+            return "Location: " + missing + ".";
+        }
+
+        if (location["evses"] is JsonNode evses && evses is not JsonArray)
+        {
+            return "Location: evses must be a list.";
+        }
+
+        JsonArray list = location["evses"] as JsonArray ?? [];
+        for (int i = 0; i < list.Count; i++)
+        {
+            string? error = list[i] is JsonObject evse ? ValidateEvse(evse) : "not an object";
+            if (error is not null)
+            {
+                return $"Location: evses[{i}]: {error}.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="evse"/> is a complete 2.1.1 EVSE (§3.2), else which field is missing.</summary>
+    public static string? ValidateEvse(JsonObject evse)
+    {
+        ArgumentNullException.ThrowIfNull(evse);
+        if (Missing(evse, "", "uid", "status", "last_updated") is { } missing)
+        {
+            return missing;
+        }
+
+        if (evse["connectors"] is not JsonArray { Count: > 0 } connectors)
+        {
+            return "connectors is required (at least one)";
+        }
+
+        for (int i = 0; i < connectors.Count; i++)
+        {
+            if (connectors[i] is not JsonObject connector)
+            {
+                return $"connectors[{i}] is not an object";
+            }
+
+            if (ValidateConnector(connector) is { } error)
+            {
+                return $"connectors[{i}]: " + error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="connector"/> is a complete 2.1.1 Connector (§3.3), else which field is missing.</summary>
+    public static string? ValidateConnector(JsonObject connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        return Missing(connector, "", "id", "standard", "format", "power_type", "voltage", "amperage", "last_updated");
+    }
+
+    /// <summary>Null when <paramref name="session"/> is a complete 2.1.1 Session (§3.1), else what is wrong.</summary>
+    public static string? ValidateSession(JsonObject session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        string? missing = Missing(session, "", "id", "start_datetime", "kwh", "auth_id", "auth_method", "location", "currency", "status", "last_updated");
+        if (missing is not null)
+        {
+            return "Session: " + missing + ".";
+        }
+
+        return session["location"] is JsonObject location && ValidateLocation(location) is { } error ? "Session: location: " + error : null;
+    }
+
+    /// <summary>Null when <paramref name="cdr"/> is a complete 2.1.1 CDR (§3.1), else what is wrong.</summary>
+    public static string? ValidateCdr(JsonObject cdr)
+    {
+        ArgumentNullException.ThrowIfNull(cdr);
+        string? missing = Missing(cdr, "", "id", "start_date_time", "stop_date_time", "auth_id", "auth_method", "location", "currency", "total_cost", "total_energy", "total_time", "last_updated");
+        if (missing is not null)
+        {
+            return "CDR: " + missing + ".";
+        }
+
+        if (cdr["charging_periods"] is not JsonArray { Count: > 0 })
+        {
+            return "CDR: charging_periods is required (at least one).";
+        }
+
+        if (cdr["location"] is JsonObject location && ValidateLocation(location) is { } locationError)
+        {
+            return "CDR: location: " + locationError;
+        }
+
+        JsonArray tariffs = cdr["tariffs"] as JsonArray ?? [];
+        for (int i = 0; i < tariffs.Count; i++)
+        {
+            string? error = tariffs[i] is JsonObject tariff ? ValidateTariff(tariff) : "not an object";
+            if (error is not null)
+            {
+                return $"CDR: tariffs[{i}]: {error}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="tariff"/> is a complete 2.1.1 Tariff (§3.1), else what is wrong.</summary>
+    public static string? ValidateTariff(JsonObject tariff)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        string? missing = Missing(tariff, "", "id", "currency", "last_updated");
+        if (missing is not null)
+        {
+            return "Tariff: " + missing + ".";
+        }
+
+        return tariff["elements"] is JsonArray { Count: > 0 } ? null : "Tariff: elements is required (at least one).";
+    }
+
+    /// <summary>A 2.1.1 Location as 2.2.1 (§8.3.1), owned by <paramref name="countryCode"/>/<paramref name="partyId"/> (the URL's) and published.</summary>
+    public static JsonObject LocationTo221(JsonObject location, string countryCode, string partyId)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
+        foreach ((string name, JsonNode? value) in location)
+        {
+            switch (name)
+            {
+                case "country_code" or "party_id" or "publish":
+                    break;
+                case "type":
+                    if (Text(value) is { } type && ParkingTypes.Contains(type, StringComparer.Ordinal))
+                    {
+                        result["parking_type"] = type;
+                    }
+
+                    break;
+                case "evses" when value is JsonArray evses:
+                    result["evses"] = new JsonArray([.. evses.Select(e => e is JsonObject evse ? EvseTo221(evse) : e?.DeepClone())]);
+                    break;
+                default:
+                    result[name] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        // 2.1.1 has no publish flag: everything a CPO pushed was meant to be shown (2.2.1 §8.3.1 publish).
+        result["publish"] = true;
+        return result;
+    }
+
+    /// <summary>A 2.1.1 EVSE as 2.2.1 (§8.3.2): its connectors converted, every other field as is.</summary>
+    public static JsonObject EvseTo221(JsonObject evse)
+    {
+        ArgumentNullException.ThrowIfNull(evse);
+        var result = new JsonObject();
+        foreach ((string name, JsonNode? value) in evse)
+        {
+            result[name] = name == "connectors" && value is JsonArray connectors
+                ? new JsonArray([.. connectors.Select(c => c is JsonObject connector ? ConnectorTo221(connector) : c?.DeepClone())])
+                : value?.DeepClone();
+        }
+
+        return result;
+    }
+
+    /// <summary>A 2.1.1 Connector as 2.2.1 (§8.3.3): voltage/amperage → max_voltage/max_amperage, tariff_id → tariff_ids.</summary>
+    public static JsonObject ConnectorTo221(JsonObject connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        var result = new JsonObject();
+        foreach ((string name, JsonNode? value) in connector)
+        {
+            switch (name)
+            {
+                case "voltage":
+                    result["max_voltage"] = value?.DeepClone();
+                    break;
+                case "amperage":
+                    result["max_amperage"] = value?.DeepClone();
+                    break;
+                case "tariff_id":
+                    if (Text(value) is { Length: > 0 } tariffId)
+                    {
+                        result["tariff_ids"] = new JsonArray(tariffId);
+                    }
+
+                    break;
+                default:
+                    result[name] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A 2.1.1 Tariff as 2.2.1 (§11.3.1): the owner's country_code/party_id added, every other field as is.</summary>
+    public static JsonObject TariffTo221(JsonObject tariff, string countryCode, string partyId)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
+        foreach ((string name, JsonNode? value) in tariff)
+        {
+            if (name is not ("country_code" or "party_id"))
+            {
+                result[name] = value?.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A 2.1.1 Session as 2.2.1 (§9.3.1), owned by the CPO <paramref name="countryCode"/>/<paramref name="partyId"/>;
+    /// <paramref name="tokens"/> gives the cdr_token of its auth_id.
+    /// </summary>
+    public static JsonObject SessionTo221(JsonObject session, string countryCode, string partyId, CdrTokenSource tokens)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
+        foreach ((string name, JsonNode? value) in session)
+        {
+            switch (name)
+            {
+                case "country_code" or "party_id":
+                    break;
+                case "start_datetime":
+                    result["start_date_time"] = value?.DeepClone();
+                    break;
+                case "end_datetime":
+                    result["end_date_time"] = value?.DeepClone();
+                    break;
+                case "auth_id":
+                    result["cdr_token"] = tokens.CdrToken(Text(value) ?? "");
+                    break;
+                case "location":
+                    JsonObject? location = value as JsonObject;
+                    JsonObject? evse = (location?["evses"] as JsonArray)?.FirstOrDefault() as JsonObject;
+                    JsonObject? connector = (evse?["connectors"] as JsonArray)?.FirstOrDefault() as JsonObject;
+                    result["location_id"] = location?["id"]?.DeepClone();
+                    result["evse_uid"] = evse?["uid"]?.DeepClone();
+                    result["connector_id"] = connector?["id"]?.DeepClone();
+                    break;
+                case "total_cost":
+                    result["total_cost"] = Price(value);
+                    break;
+                default:
+                    result[name] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A 2.1.1 CDR as 2.2.1 (§10.4.1), owned by the CPO <paramref name="countryCode"/>/<paramref name="partyId"/>.</summary>
+    public static JsonObject CdrTo221(JsonObject cdr, string countryCode, string partyId, CdrTokenSource tokens)
+    {
+        ArgumentNullException.ThrowIfNull(cdr);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
+        foreach ((string name, JsonNode? value) in cdr)
+        {
+            switch (name)
+            {
+                case "country_code" or "party_id":
+                    break;
+                case "stop_date_time":
+                    result["end_date_time"] = value?.DeepClone();
+                    break;
+                case "auth_id":
+                    result["cdr_token"] = tokens.CdrToken(Text(value) ?? "");
+                    break;
+                case "location" when value is JsonObject location:
+                    result["cdr_location"] = CdrLocation(location);
+                    break;
+                case "tariffs" when value is JsonArray tariffs:
+                    result["tariffs"] = new JsonArray([.. tariffs.Select(t => t is JsonObject tariff ? TariffTo221(tariff, countryCode, partyId) : t?.DeepClone())]);
+                    break;
+                case "total_cost":
+                    result["total_cost"] = Price(value);
+                    break;
+                default:
+                    result[name] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>CdrLocation (2.2.1 §10.4.5) from a 2.1.1 Location holding the one EVSE and connector used.</summary>
+    private static JsonObject CdrLocation(JsonObject location)
+    {
+        JsonObject? evse = (location["evses"] as JsonArray)?.FirstOrDefault() as JsonObject;
+        JsonObject? connector = (evse?["connectors"] as JsonArray)?.FirstOrDefault() as JsonObject;
+        var result = new JsonObject();
+        foreach (string name in new[] { "id", "name", "address", "city", "postal_code", "country", "coordinates" })
+        {
+            if (location[name] is { } value)
+            {
+                result[name] = value.DeepClone();
+            }
+        }
+
+        (string Target, JsonNode? Value)[] parts =
+        [
+            ("evse_uid", evse?["uid"]), ("evse_id", evse?["evse_id"]), ("connector_id", connector?["id"]),
+            ("connector_standard", connector?["standard"]), ("connector_format", connector?["format"]), ("connector_power_type", connector?["power_type"]),
+        ];
+        foreach ((string target, JsonNode? value) in parts)
+        {
+            if (value is not null)
+            {
+                result[target] = value.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>2.1.1 total_cost (a number, excluding VAT) as a 2.2.1 Price; an object is kept as it is.</summary>
+    private static JsonNode? Price(JsonNode? value) => value switch
+    {
+        JsonValue number when number.GetValueKind() == JsonValueKind.Number => new JsonObject { ["excl_vat"] = number.DeepClone() },
+        JsonValue text when text.TryGetValue(out string? s) && decimal.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out decimal d) =>
+            new JsonObject { ["excl_vat"] = d },
+        _ => value?.DeepClone(),
+    };
+
+    private static string? Missing(JsonObject obj, string prefix, params string[] names)
+    {
+        foreach (string name in names)
+        {
+            if (obj[name] is null)
+            {
+                return prefix + name + " is required";
+            }
+        }
+
+        // Ids key storage and URLs: they must be strings.
+        foreach (string id in new[] { "id", "uid" })
+        {
+            if (names.Contains(id) && Text(obj[id]) is not { Length: > 0 })
+            {
+                return prefix + id + " must be a non-empty string";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+}
+
+/// <summary>
+/// The cdr_token (2.2.1 §10.4.3) of a 2.1.1 auth_id: 2.1.1 sessions and CDRs name the token only by its auth_id, which
+/// is the contract id of one of our tokens (2.1.1 Token.auth_id = 2.2.1 contract_id).
+/// </summary>
+public sealed class CdrTokenSource
+{
+    private readonly Func<string, OcpiToken?> _byContractId;
+    private readonly string _countryCode;
+    private readonly string _partyId;
+
+    /// <summary>Creates the source: <paramref name="byContractId"/> finds our token, ours are <paramref name="countryCode"/>/<paramref name="partyId"/>.</summary>
+    public CdrTokenSource(Func<string, OcpiToken?> byContractId, string countryCode, string partyId)
+    {
+        _byContractId = byContractId;
+        _countryCode = countryCode;
+        _partyId = partyId;
+    }
+
+    /// <summary>
+    /// Our token's uid and type when we have a token with this contract id; else the auth_id as uid with type OTHER
+    /// (we cannot tell an RFID card from another token by its contract id), under our party.
+    /// </summary>
+    public JsonObject CdrToken(string authId)
+    {
+        OcpiToken? token = authId.Length == 0 ? null : _byContractId(authId);
+        return new JsonObject
+        {
+            ["country_code"] = token?.CountryCode ?? _countryCode,
+            ["party_id"] = token?.PartyId ?? _partyId,
+            ["uid"] = token?.Uid ?? authId,
+            ["type"] = token?.Type ?? "OTHER",
+            ["contract_id"] = authId,
+        };
+    }
+}
