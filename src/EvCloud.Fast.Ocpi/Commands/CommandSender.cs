@@ -151,7 +151,7 @@ public sealed class CommandSender
             PartnerId = partner.Id,
             Type = type,
             RequestJson = v211
-                ? JsonSerializer.SerializeToUtf8Bytes(To211(type, request), Ocpi211JsonContext.Default.OcpiCommandRequest211)
+                ? JsonSerializer.SerializeToUtf8Bytes(To211(type, request), OcpiEmsp211JsonContext.Default.OcpiCommandRequest211)
                 : JsonSerializer.SerializeToUtf8Bytes(request, OcpiJsonContext.Default.OcpiCommandRequest),
             CreatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };

@@ -51,7 +51,7 @@ internal static class TokenSenderEndpoints
         LocationReferences211? location = null;
         if (context.Request.ContentLength is > 0)
         {
-            (location, string? error) = await OcpiRequest.ReadBodyAsync(context.Request, Ocpi211JsonContext.Default.LocationReferences211).ConfigureAwait(false);
+            (location, string? error) = await OcpiRequest.ReadBodyAsync(context.Request, OcpiEmsp211JsonContext.Default.LocationReferences211).ConfigureAwait(false);
             if (location is null || string.IsNullOrEmpty(location.LocationId))
             {
                 return OcpiResults.Invalid(error ?? "location_id is required in LocationReferences.");
@@ -65,7 +65,7 @@ internal static class TokenSenderEndpoints
             Allowed = token.Valid == true ? "ALLOWED" : "BLOCKED",
             Location = token.Valid == true ? location : null,
         };
-        return OcpiResults.Ok(info, Ocpi211JsonContext.Default.AuthorizationInfo211);
+        return OcpiResults.Ok(info, OcpiEmsp211JsonContext.Default.AuthorizationInfo211);
     }
 
     private static IResult List(HttpContext context, EmspTokenStore store, OcpiOptions options, OcpiUrls urls)

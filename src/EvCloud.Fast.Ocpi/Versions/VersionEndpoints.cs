@@ -27,8 +27,8 @@ internal static class VersionEndpoints
 
     /// <summary>
     /// The endpoints of one version for the configured roles. 2.2.1 names each interface's role (SENDER/RECEIVER,
-    /// §6.2.3). 2.1.1 serves the CPO's Tokens and Commands receivers (2.1.1 objects); its Locations, Sessions, CDRs
-    /// and Tariffs modules are 2.2.1 only. The eMSP modules are served in both versions (2.1.1 objects at 2.1.1).
+    /// §6.2.3); 2.1.1 endpoints have none. Every module of both roles is served in both versions, with 2.1.1 objects
+    /// at 2.1.1, except ChargingProfiles (2.2.1 only).
     /// </summary>
     public static OcpiVersionDetails Details(HttpContext? context, OcpiUrls urls, OcpiOptions options, OcpiVersionNumber version)
     {

@@ -14,4 +14,4 @@ namespace EvCloud.Fast.Ocpi.Protocol;
 [JsonSerializable(typeof(AuthorizationInfo211))]
 [JsonSerializable(typeof(LocationReferences211))]
 [JsonSerializable(typeof(OcpiCommandRequest211))]
-internal sealed partial class Ocpi211JsonContext : JsonSerializerContext;
+internal sealed partial class OcpiEmsp211JsonContext : JsonSerializerContext;
