@@ -138,7 +138,7 @@ public sealed partial class CommandReceiver
             CountryCode = token.CountryCode ?? party?.CountryCode ?? "",
             PartyId = token.PartyId ?? party?.PartyId ?? "",
             Type = token.Type ?? "RFID",
-            ContractId = token.ContractId ?? token.Uid!,
+            ContractId = token.ContractId ?? token.AuthId ?? token.Uid!,
             AuthorizationReference = request.AuthorizationReference,
             ExpiresMs = (DateTimeOffset.UtcNow + _options.StartSessionGrant).ToUnixTimeMilliseconds(),
             ChargerId = chargerId,

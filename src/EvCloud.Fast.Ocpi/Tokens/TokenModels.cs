@@ -18,6 +18,12 @@ public sealed class OcpiToken
     /// <summary>CiString(36): the eMA id (contract id).</summary>
     public string? ContractId { get; set; }
 
+    /// <summary>
+    /// 2.1.1's name for the contract id (Token.auth_id, 2.1.1 mod_tokens §4.1): read when a 2.1.1 partner sends a Token
+    /// inside a command (START_SESSION, RESERVE_NOW); null, and so not written, otherwise.
+    /// </summary>
+    public string? AuthId { get; set; }
+
     /// <summary>string(64).</summary>
     public string? VisualNumber { get; set; }
 
