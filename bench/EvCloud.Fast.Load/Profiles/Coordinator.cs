@@ -108,7 +108,7 @@ internal sealed class Coordinator
 
     private async Task<(WindowFigures, ServerWindow)> MeasureAsync(CancellationToken cancel)
     {
-        ServerScrape? before = _o.MetricsUrl is { } m1 ? await ServerFigures.ScrapeAsync(m1, _clock.Elapsed.TotalSeconds).ConfigureAwait(false) : null;
+        ServerScrape? before = _o.MetricsUrl is { } m1 ? await ServerFigures.ScrapeAsync(m1, _clock).ConfigureAwait(false) : null;
         (double RssMb, double CpuSeconds)? procBefore = _o.ServerPid is { } p1 ? ServerFigures.ReadProc(p1) : null;
         long answersBefore = Sum(l => l.Received);
         double t0 = _clock.Elapsed.TotalSeconds;
@@ -126,7 +126,7 @@ internal sealed class Coordinator
         double seconds = _clock.Elapsed.TotalSeconds - t0;
         long answers = Sum(l => l.Received) - answersBefore;
         (double RssMb, double CpuSeconds)? procAfter = _o.ServerPid is { } p2 ? ServerFigures.ReadProc(p2) : null;
-        ServerScrape? after = _o.MetricsUrl is { } m2 ? await ServerFigures.ScrapeAsync(m2, _clock.Elapsed.TotalSeconds).ConfigureAwait(false) : null;
+        ServerScrape? after = _o.MetricsUrl is { } m2 ? await ServerFigures.ScrapeAsync(m2, _clock).ConfigureAwait(false) : null;
 
         await Task.Delay(1200, cancel).ConfigureAwait(false); // the workers' last interval histograms of the window
         LatencyFigures all;

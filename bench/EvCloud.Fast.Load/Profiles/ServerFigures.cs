@@ -18,18 +18,31 @@ internal sealed record ServerScrape(
 /// <summary>Reads <c>GET /metrics</c> (Prometheus text exposition) and <c>/proc/&lt;pid&gt;</c>.</summary>
 internal static class ServerFigures
 {
-    public static async Task<ServerScrape?> ScrapeAsync(Uri url, double atSeconds)
+    /// <summary>
+    /// Scrapes once, retrying twice: a server whose CPU the load saturates can answer a scrape late, and a report
+    /// without the server's figures is worth less than one taken a few seconds later.
+    /// </summary>
+    /// <param name="url">The server's <c>/metrics</c>.</param>
+    /// <param name="clock">The run's clock: the scrape is stamped with the time its answer arrived.</param>
+    public static async Task<ServerScrape?> ScrapeAsync(Uri url, System.Diagnostics.Stopwatch clock)
     {
-        try
+        ArgumentNullException.ThrowIfNull(clock);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        for (int attempt = 1; ; attempt++)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            string text = await http.GetStringAsync(url).ConfigureAwait(false);
-            return Parse(text, atSeconds);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            Console.Error.WriteLine($"GET {url} failed: {ex.Message}");
-            return null;
+            try
+            {
+                string text = await http.GetStringAsync(url).ConfigureAwait(false);
+                return Parse(text, clock.Elapsed.TotalSeconds);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Console.Error.WriteLine($"GET {url} failed (attempt {attempt} of 3): {ex.Message}");
+                if (attempt == 3)
+                {
+                    return null;
+                }
+            }
         }
     }
 
