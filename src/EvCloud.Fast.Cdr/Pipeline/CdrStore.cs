@@ -37,7 +37,7 @@ public sealed class CdrStore : IAsyncDisposable
         var store = new CdrStore(log);
         await foreach ((long address, _, ReadOnlyMemory<byte> payload) in log.ReadAsync(log.BeginAddress, follow: false, cancellationToken).ConfigureAwait(false))
         {
-            StoredCdr cdr = MessagePackSerializer.Deserialize<StoredCdr>(payload, cancellationToken: cancellationToken);
+            StoredCdrHeader cdr = MessagePackSerializer.Deserialize<StoredCdrHeader>(payload, cancellationToken: cancellationToken);
             store.Index(cdr.Summary(address));
         }
 

@@ -10,11 +10,11 @@ namespace EvCloud.Fast.Cdr.Pipeline;
 public sealed record StoredPoint([property: Key(0)] long TimeMs, [property: Key(1)] long EnergyMilliWh, [property: Key(2)] bool Charging);
 
 /// <summary>
-/// One entry of the CDR store (MessagePack; keys never renumbered): the searchable fields, the OCPI CDR JSON, the
-/// price breakdown and the usage it was priced from.
+/// The searchable fields of a CDR store entry (keys 0–14): what the index needs, read at start-up without the CDR's
+/// JSON, breakdown and usage (the MessagePack reader skips the keys it does not map).
 /// </summary>
 [MessagePackObject]
-public sealed class StoredCdr
+public class StoredCdrHeader
 {
     [Key(0)]
     public string Id { get; set; } = "";
@@ -62,6 +62,22 @@ public sealed class StoredCdr
     [Key(14)]
     public string? TariffId { get; set; }
 
+    /// <summary>The summary kept in memory for queries.</summary>
+    public CdrSummary Summary(long address) => new(
+        Id, address, TransactionId, ChargerId, ConnectorId, IdTag, StartMs, EndMs, CreatedMs, Currency,
+        decimal.Parse(TotalExclVat, System.Globalization.CultureInfo.InvariantCulture),
+        TotalInclVat is null ? null : decimal.Parse(TotalInclVat, System.Globalization.CultureInfo.InvariantCulture),
+        decimal.Parse(TotalEnergyKwh, System.Globalization.CultureInfo.InvariantCulture),
+        Credit, CreditReferenceId, TariffId);
+}
+
+/// <summary>
+/// One entry of the CDR store (MessagePack; keys never renumbered): the searchable fields, the OCPI CDR JSON, the
+/// price breakdown and the usage it was priced from.
+/// </summary>
+[MessagePackObject]
+public sealed class StoredCdr : StoredCdrHeader
+{
     /// <summary>The OCPI 2.2.1 CDR, UTF-8 JSON.</summary>
     [Key(15)]
     public byte[] CdrJson { get; set; } = [];
@@ -85,14 +101,6 @@ public sealed class StoredCdr
 
     [Key(21)]
     public bool MaxPriceApplied { get; set; }
-
-    /// <summary>The summary kept in memory for queries.</summary>
-    public CdrSummary Summary(long address) => new(
-        Id, address, TransactionId, ChargerId, ConnectorId, IdTag, StartMs, EndMs, CreatedMs, Currency,
-        decimal.Parse(TotalExclVat, System.Globalization.CultureInfo.InvariantCulture),
-        TotalInclVat is null ? null : decimal.Parse(TotalInclVat, System.Globalization.CultureInfo.InvariantCulture),
-        decimal.Parse(TotalEnergyKwh, System.Globalization.CultureInfo.InvariantCulture),
-        Credit, CreditReferenceId, TariffId);
 }
 
 /// <summary>What the in-memory index holds per CDR (~200 bytes): enough to filter and page without reading the store.</summary>
