@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Storage;
@@ -28,11 +29,21 @@ public sealed class RoamingTokenStore
     private readonly TokenStore _tokens;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>
+    /// Where each uid's token is (the most recently created when uids collide): a transaction start looks its token up
+    /// here instead of scanning every stored token.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (string CountryCode, string PartyId, string Id)> _byUid = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates the store and indexes the stored tokens by uid.</summary>
     public RoamingTokenStore(StorageEngine storage, TokenStore tokens)
     {
         _store = new ClientOwnedObjectStore(storage, Collection);
         _tokens = tokens;
+        foreach (StoredObject stored in _store.List())
+        {
+            Index(stored);
+        }
     }
 
     /// <summary>The key's object id part: uid and type.</summary>
@@ -63,13 +74,32 @@ public sealed class RoamingTokenStore
 
     /// <summary>
     /// The stored token with this uid (any type, any party) and the partner that pushed it; the most recently created
-    /// wins when uids collide, as in the OCPP mirror. A scan: called once per transaction start, not per message.
+    /// wins when uids collide, as in the OCPP mirror. Called for every transaction start: an index lookup, not a scan.
     /// </summary>
     public (OcpiToken Token, string PartnerId)? FindByUid(string uid)
     {
+        ArgumentNullException.ThrowIfNull(uid);
+        if (!_byUid.TryGetValue(uid, out (string CountryCode, string PartyId, string Id) at))
+        {
+            return null;
+        }
+
+        if (_store.Get(at.CountryCode, at.PartyId, at.Id) is { } stored)
+        {
+            return (Deserialize(stored), stored.PartnerId);
+        }
+
+        // The indexed token is gone (its partner was removed): another party's token with the uid may remain.
         string prefix = uid + "/";
-        StoredObject? stored = _store.List(s => s.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).LastOrDefault();
-        return stored is null ? null : (Deserialize(stored), stored.PartnerId);
+        StoredObject? other = _store.List(s => s.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).LastOrDefault();
+        if (other is null)
+        {
+            _byUid.TryRemove(uid, out _);
+            return null;
+        }
+
+        Index(other);
+        return (Deserialize(other), other.PartnerId);
     }
 
     /// <summary>Stores a complete, checked token and mirrors it; returns whether it is new.</summary>
@@ -90,6 +120,11 @@ public sealed class RoamingTokenStore
                     Id = ObjectId(token.Uid!, token.Type!),
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (created || !_byUid.ContainsKey(token.Uid!))
+            {
+                _byUid[token.Uid!] = (token.CountryCode!.ToUpperInvariant(), token.PartyId!.ToUpperInvariant(), ObjectId(token.Uid!, token.Type!));
+            }
+
             Mirror(token);
             return created;
         }
@@ -154,6 +189,16 @@ public sealed class RoamingTokenStore
     /// <summary>Whether <paramref name="token"/> is a START_SESSION grant that has not lapsed (a real-time answer never replaces it).</summary>
     internal static bool IsGrantInForce(TokenRecord? token) =>
         token is { Source: TokenSource.Roaming, Status: AuthorizationStatus.Accepted, ExpiryDate: { } until } && until > DateTimeOffset.UtcNow;
+
+    /// <summary>Indexes <paramref name="stored"/> under its uid (the id is <c>{uid}/{type}</c>); later calls win.</summary>
+    private void Index(StoredObject stored)
+    {
+        int slash = stored.Id.LastIndexOf('/');
+        if (slash > 0)
+        {
+            _byUid[stored.Id[..slash]] = (stored.CountryCode, stored.PartyId, stored.Id);
+        }
+    }
 
     private static OcpiToken Deserialize(StoredObject stored) =>
         JsonSerializer.Deserialize(stored.Json, OcpiJsonContext.Default.OcpiToken)!;
