@@ -30,6 +30,10 @@ public sealed class CdrOptions
     /// <summary>Per charge point id: location data for CDRs and the time zone tariff restrictions are evaluated in.</summary>
     public Dictionary<string, CdrLocationOptions> Locations { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where <paramref name="chargerId"/> stands: its own entry of <see cref="Locations"/>, else <see cref="DefaultLocation"/>.</summary>
+    public CdrLocationOptions LocationOf(string chargerId) =>
+        Locations.TryGetValue(chargerId, out CdrLocationOptions? own) ? own : DefaultLocation;
+
     /// <summary>Sessions that stay open longer than this no longer hold back the pipeline's restart position.</summary>
     public TimeSpan MaxOpenSession { get; set; } = TimeSpan.FromDays(7);
 }

@@ -241,7 +241,7 @@ public sealed class Ocpi211MappingTests
             """;
         Tariff211 read = JsonSerializer.Deserialize(Example, OcpiTariffJsonContext.Default.Tariff211)!;
 
-        Tariff211 back = Ocpi211Mapper.Tariff(Tariff211Mapper.ToV221(read, "NL", "CPO"))!;
+        Tariff211 back = Tariff211Mapper.ToV211(Tariff211Mapper.ToV221(read, "NL", "CPO"))!;
 
         string written = JsonSerializer.Serialize(back, Ocpi211JsonContext.Default.Tariff211);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Example), JsonNode.Parse(written)), written);
@@ -281,7 +281,7 @@ public sealed class Ocpi211MappingTests
             LastUpdated = Updated,
         };
 
-        JsonObject json = JsonNode.Parse(JsonSerializer.Serialize(Ocpi211Mapper.Tariff(tariff)!, Ocpi211JsonContext.Default.Tariff211))!.AsObject();
+        JsonObject json = JsonNode.Parse(JsonSerializer.Serialize(Tariff211Mapper.ToV211(tariff)!, Ocpi211JsonContext.Default.Tariff211))!.AsObject();
 
         Assert.Equal(["currency", "elements", "id", "last_updated"], json.Select(p => p.Key).Order(StringComparer.Ordinal));
         JsonArray elements = json["elements"]!.AsArray();
@@ -292,7 +292,7 @@ public sealed class Ocpi211MappingTests
         Assert.Equal(("22:00", "00:00"), ((string?)elements[0]!["restrictions"]!["start_time"], (string?)elements[0]!["restrictions"]!["end_time"]));
 
         Tariff reservationsOnly = tariff with { Elements = [tariff.Elements[0]] };
-        Assert.Null(Ocpi211Mapper.Tariff(reservationsOnly));
+        Assert.Null(Tariff211Mapper.ToV211(reservationsOnly));
     }
 
     private static JsonObject Serialize<T>(T value) =>

@@ -7,8 +7,7 @@ using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
 using EvCloud.Fast.Storage;
-using EvCloud.Fast.Storage.Log;
-using EvCloud.Fast.Storage.State;
+using EvCloud.Fast.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EvCloud.Fast.Ocpi.Tests;
@@ -23,13 +22,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _storage = StorageEngine.Open(new StorageOptions
-        {
-            DataDirectory = _directory,
-            CheckpointInterval = TimeSpan.FromMinutes(30),
-            Log = new EventLogOptions { PageSize = 1 << 16, MemorySize = 1 << 20, SegmentSize = 1 << 22 },
-            State = new StateStoreOptions { IndexSize = 1 << 16, PageSize = 1 << 16, MemorySize = 1 << 22, SegmentSize = 1 << 22, SessionPoolSize = 8 },
-        });
+        _storage = StorageEngine.Open(SmallStorage.Options(_directory));
         var options = new OcpiOptions { CountryCode = "NL", PartyId = "CPO" };
         var partners = new PartnerRegistry(_storage, options);
         await partners.SaveAsync(new OcpiPartner

@@ -1,8 +1,7 @@
 using EvCloud.Fast.Ocpi.Tokens;
 using EvCloud.Fast.Ocpp.Authorization;
 using EvCloud.Fast.Storage;
-using EvCloud.Fast.Storage.Log;
-using EvCloud.Fast.Storage.State;
+using EvCloud.Fast.Tests.Shared;
 
 namespace EvCloud.Fast.Ocpi.Tests;
 
@@ -53,11 +52,5 @@ public sealed class RoamingTokenIndexTests
         LastUpdated = DateTimeOffset.UtcNow,
     };
 
-    private static StorageEngine Open(string directory) => StorageEngine.Open(new StorageOptions
-    {
-        DataDirectory = directory,
-        CheckpointInterval = TimeSpan.FromMinutes(30),
-        Log = new EventLogOptions { PageSize = 1 << 16, MemorySize = 1 << 20, SegmentSize = 1 << 22 },
-        State = new StateStoreOptions { IndexSize = 1 << 16, PageSize = 1 << 16, MemorySize = 1 << 22, SegmentSize = 1 << 22, SessionPoolSize = 8 },
-    });
+    private static StorageEngine Open(string directory) => StorageEngine.Open(SmallStorage.Options(directory));
 }

@@ -8,13 +8,7 @@ namespace EvCloud.Fast.Storage.Tests;
 /// <summary>Small sizes so tests open fast, and encoders that return the bytes.</summary>
 internal static class TestStorage
 {
-    public static StorageOptions Options(string directory) => new()
-    {
-        DataDirectory = directory,
-        CheckpointInterval = TimeSpan.FromMinutes(30),
-        Log = new EventLogOptions { PageSize = 1 << 16, MemorySize = 1 << 20, SegmentSize = 1 << 22 },
-        State = new StateStoreOptions { IndexSize = 1 << 16, PageSize = 1 << 16, MemorySize = 1 << 22, SegmentSize = 1 << 22, SessionPoolSize = 8 },
-    };
+    public static StorageOptions Options(string directory) => EvCloud.Fast.Tests.Shared.SmallStorage.Options(directory);
 
     public static EventLog OpenLog(string directory) =>
         EventLog.Open(new EventLogOptions { DataDirectory = directory, PageSize = 1 << 16, MemorySize = 1 << 20, SegmentSize = 1 << 22 });

@@ -23,8 +23,7 @@ public sealed class CdrBuilder
     }
 
     /// <summary>The configured location of a charger (its own entry, else the default).</summary>
-    public CdrLocationOptions LocationOf(string chargerId) =>
-        _options.Locations.TryGetValue(chargerId, out CdrLocationOptions? own) ? own : _options.DefaultLocation;
+    public CdrLocationOptions LocationOf(string chargerId) => _options.LocationOf(chargerId);
 
     /// <summary>The time zone restrictions are evaluated in at this charger.</summary>
     public TimeZoneInfo TimeZoneOf(string chargerId) => TimeZoneInfo.FindSystemTimeZoneById(LocationOf(chargerId).TimeZone);
@@ -103,21 +102,28 @@ public sealed class CdrBuilder
 
     private static Price? Negate(Price? price) => price is null ? null : new Price(-price.ExclVat, -price.InclVat);
 
-    private CdrLocation Location(TrackedSession session)
+    private CdrLocation Location(TrackedSession session) => Location(LocationOf(session.ChargerId), session.ChargerId, session.ConnectorId);
+
+    /// <summary>
+    /// The CdrLocation written for a CDR of <paramref name="chargerId"/>'s connector <paramref name="connectorId"/> when
+    /// no roaming location applies: the configured place (<see cref="CdrOptions.LocationOf"/>), EVSE uid
+    /// <c>{charger}*{connector}</c>, EVSE id from the place's prefix, connector "1".
+    /// </summary>
+    public static CdrLocation Location(CdrLocationOptions location, string chargerId, int connectorId)
     {
-        CdrLocationOptions location = LocationOf(session.ChargerId);
-        string connector = session.ConnectorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ArgumentNullException.ThrowIfNull(location);
+        string connector = connectorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new CdrLocation
         {
-            Id = location.LocationId ?? session.ChargerId,
+            Id = location.LocationId ?? chargerId,
             Name = location.Name,
             Address = location.Address,
             City = location.City,
             PostalCode = location.PostalCode,
             Country = location.Country,
             Coordinates = new GeoLocation(location.Latitude, location.Longitude),
-            EvseUid = session.ChargerId + "*" + connector,
-            EvseId = (location.EvseIdPrefix ?? session.ChargerId + "*") + connector,
+            EvseUid = chargerId + "*" + connector,
+            EvseId = (location.EvseIdPrefix ?? chargerId + "*") + connector,
             ConnectorId = "1",
             ConnectorStandard = location.ConnectorStandard,
             ConnectorFormat = location.ConnectorFormat,

@@ -201,27 +201,10 @@ public sealed class SessionSender
         return Ocpi211Mapper.Session(built, location);
     }
 
-    /// <summary>The CdrLocation the CDR pipeline will write for this session's charger (Cdr:Locations, else Cdr:DefaultLocation).</summary>
-    private CdrLocation PipelineLocation(RoamingSession session)
-    {
-        CdrLocationOptions place = _cdrOptions.Locations.GetValueOrDefault(session.ChargerId) ?? _cdrOptions.DefaultLocation;
-        return new CdrLocation
-        {
-            Id = session.LocationId,
-            Name = place.Name,
-            Address = place.Address,
-            City = place.City,
-            PostalCode = place.PostalCode,
-            Country = place.Country,
-            Coordinates = new EvCloud.Fast.Cdr.Cdrs.GeoLocation(place.Latitude, place.Longitude),
-            EvseUid = session.EvseUid,
-            EvseId = (place.EvseIdPrefix ?? session.ChargerId + "*") + session.ConnectorId.ToString(CultureInfo.InvariantCulture),
-            ConnectorId = session.OcpiConnectorId,
-            ConnectorStandard = place.ConnectorStandard,
-            ConnectorFormat = place.ConnectorFormat,
-            ConnectorPowerType = place.ConnectorPowerType,
-        };
-    }
+    /// <summary>The CdrLocation the CDR pipeline will write for this session's charger, with the session's OCPI ids.</summary>
+    private CdrLocation PipelineLocation(RoamingSession session) =>
+        CdrBuilder.Location(_cdrOptions.LocationOf(session.ChargerId), session.ChargerId, session.ConnectorId)
+            with { Id = session.LocationId, EvseUid = session.EvseUid, ConnectorId = session.OcpiConnectorId };
 
     private async Task<bool> StartAsync(TransactionStarted started, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ internal static class Receiver211Endpoints
             WriteAsync(c, stores.Tariffs, countryCode, partyId, id, patch: false, Ocpi211Objects.ValidateTariff, t => Ocpi211Objects.TariffTo221(t, countryCode, partyId)));
         tariffs.MapPatch("", (HttpContext c, string countryCode, string partyId, string id) =>
             WriteAsync(c, stores.Tariffs, countryCode, partyId, id, patch: true, Ocpi211Objects.ValidateTariff, t => Ocpi211Objects.TariffTo221(t, countryCode, partyId)));
-        tariffs.MapDelete("", (HttpContext c, string countryCode, string partyId, string id) => DeleteAsync(c, stores.Tariffs, countryCode, partyId, id));
+        tariffs.MapDelete("", (HttpContext c, string countryCode, string partyId, string id) => ReceiverEndpoints.DeleteAsync(c, stores.Tariffs, countryCode, partyId, id));
 
         RouteGroupBuilder cdrs = emsp.MapGroup("/" + OcpiVersions.V211 + "/cdrs").AddEndpointFilter(OcpiRequest.ModuleFilter);
         cdrs.MapPost("", (HttpContext c, OcpiUrls urls, EmspTokenStore tokens, OcpiOptions options) => PostCdrAsync(c, stores.Cdrs, urls, TokenSource(tokens, options)));
@@ -83,7 +83,7 @@ internal static class Receiver211Endpoints
             body["last_updated"] = OcpiDates.Format(OcpiDates.Truncate(DateTimeOffset.UtcNow));
         }
 
-        if (!OcpiDates.TryParse(Text(body, "last_updated"), out DateTimeOffset lastUpdated))
+        if (!OcpiDates.TryParse(ReceiverEndpoints.Text(body, "last_updated"), out DateTimeOffset lastUpdated))
         {
             return OcpiResults.Invalid("last_updated is required (an RFC 3339 date-time).");
         }
@@ -97,7 +97,7 @@ internal static class Receiver211Endpoints
                 return OcpiResults.NotFound($"Unknown object '{id}': PUT it first.");
             }
 
-            if (body.ContainsKey("id") && !Same(body, "id", id))
+            if (body.ContainsKey("id") && !ReceiverEndpoints.Same(body, "id", id))
             {
                 return OcpiResults.Invalid("A PATCH may not change the id.");
             }
@@ -111,7 +111,7 @@ internal static class Receiver211Endpoints
         }
         else
         {
-            if (!Same(body, "id", id))
+            if (!ReceiverEndpoints.Same(body, "id", id))
             {
                 return OcpiResults.Invalid("id must equal the URL's object id (transport_and_format \"Client owned object push\", Errors).");
             }
@@ -136,17 +136,6 @@ internal static class Receiver211Endpoints
         return OcpiResults.Ok(created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, ClientOwnedObjectStore store, string countryCode, string partyId, string id)
-    {
-        if (!OcpiRequest.Caller(context).Partner.HasParty(countryCode, partyId))
-        {
-            return OcpiResults.NotFound($"{countryCode}/{partyId} is not a party of this partner.", OcpiStatus.ClientError);
-        }
-
-        await store.DeleteAsync(countryCode, partyId, id, context.RequestAborted).ConfigureAwait(false);
-        return OcpiResults.Ok();
-    }
-
     /// <summary>
     /// 2.1.1 CDRs carry no owner: a CDR is the CPO's that POSTs it (its one party of the 2.1.1 credentials, or the party
     /// its OCPI-from-* headers name).
@@ -165,8 +154,8 @@ internal static class Receiver211Endpoints
             return OcpiResults.Invalid(invalid);
         }
 
-        string id = Text(body, "id")!;
-        if (id.Length > 36 || !OcpiDates.TryParse(Text(body, "last_updated"), out DateTimeOffset lastUpdated))
+        string id = ReceiverEndpoints.Text(body, "id")!;
+        if (id.Length > 36 || !OcpiDates.TryParse(ReceiverEndpoints.Text(body, "last_updated"), out DateTimeOffset lastUpdated))
         {
             return OcpiResults.Invalid("id (at most 36 characters) and last_updated (an RFC 3339 date-time) are required.");
         }
@@ -200,9 +189,4 @@ internal static class Receiver211Endpoints
         PartyId = partyId,
         Id = id,
     };
-
-    private static string? Text(JsonObject body, string name) =>
-        body[name] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
-
-    private static bool Same(JsonObject body, string name, string expected) => string.Equals(Text(body, name), expected, StringComparison.OrdinalIgnoreCase);
 }

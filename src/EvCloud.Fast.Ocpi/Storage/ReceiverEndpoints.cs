@@ -120,7 +120,8 @@ internal static class ReceiverEndpoints
         return OcpiResults.Ok(created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, ClientOwnedObjectStore store, string countryCode, string partyId, string id)
+    /// <summary>DELETE of a received object (both versions): only the caller's own parties; absent is already the wanted state.</summary>
+    internal static async Task<IResult> DeleteAsync(HttpContext context, ClientOwnedObjectStore store, string countryCode, string partyId, string id)
     {
         if (!OcpiRequest.Caller(context).Partner.HasParty(countryCode, partyId))
         {
@@ -178,10 +179,10 @@ internal static class ReceiverEndpoints
         return OcpiResults.Ok(StatusCodes.Status201Created);
     }
 
-    private static string? Text(JsonObject body, string name) =>
+    internal static string? Text(JsonObject body, string name) =>
         body[name] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 
-    private static bool Same(JsonObject body, string name, string expected) => string.Equals(Text(body, name), expected, StringComparison.OrdinalIgnoreCase);
+    internal static bool Same(JsonObject body, string name, string expected) => string.Equals(Text(body, name), expected, StringComparison.OrdinalIgnoreCase);
 
     private static bool SameOrAbsent(JsonObject body, string name, string expected) => !body.ContainsKey(name) || Same(body, name, expected);
 }

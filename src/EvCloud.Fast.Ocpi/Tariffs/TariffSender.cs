@@ -1,3 +1,4 @@
+using EvCloud.Fast.Cdr.Tariffs.V211;
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Tariffs;
@@ -12,7 +13,7 @@ namespace EvCloud.Fast.Ocpi.Tariffs;
 /// CPO Tariffs module, sending side (OCPI 2.2.1 §11.2.1 and §11.2.2): our tariffs from the <see cref="TariffStore"/>
 /// — only those whose country_code and party_id are ours, since a CPO publishes its own tariffs — listed for GET and
 /// pushed to every registered 2.2.1 or 2.1.1 eMSP with a Tariffs receiver: PUT on each change, DELETE when removed.
-/// A 2.1.1 eMSP gets the 2.1.1 Tariff (<see cref="Ocpi211Mapper.Tariff"/>) on the same paths (2.1.1 mod_tariffs §2.2:
+/// A 2.1.1 eMSP gets the 2.1.1 Tariff (<see cref="Tariff211Mapper.ToV211"/>) on the same paths (2.1.1 mod_tariffs §2.2:
 /// <c>{tariffs}/{country_code}/{party_id}/{tariff_id}</c>); a tariff with no 2.1.1 form is not PUT to it.
 /// </summary>
 /// <remarks>Changes are seen on the event log (the store's document writes), so a change made while a partner is
@@ -67,7 +68,7 @@ public sealed class TariffSender
         {
             _ours.Add(tariffId);
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(tariff, OcpiTariffJsonContext.Default.Tariff);
-            byte[]? body211 = Ocpi211Mapper.Tariff(tariff) is { } mapped ? JsonSerializer.SerializeToUtf8Bytes(mapped, Ocpi211JsonContext.Default.Tariff211) : null;
+            byte[]? body211 = Tariff211Mapper.ToV211(tariff) is { } mapped ? JsonSerializer.SerializeToUtf8Bytes(mapped, Ocpi211JsonContext.Default.Tariff211) : null;
             await EnqueueAsync(HttpMethod.Put, tariffId, body, body211, tariff.LastUpdated == default ? DateTimeOffset.UtcNow : tariff.LastUpdated, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -91,7 +92,7 @@ public sealed class TariffSender
             bool v211 = partner.Version == OcpiVersionNumber.V211;
             if (v211 && method == HttpMethod.Put && body211 is null)
             {
-                continue; // no 2.1.1 form (see Ocpi211Mapper.Tariff)
+                continue; // no 2.1.1 form (see Tariff211Mapper.ToV211)
             }
 
             await _outbox.EnqueueAsync(partner.Id, "tariffs", method, path, v211 ? body211 : body, "tariffs" + path, lastUpdated, cancellationToken).ConfigureAwait(false);

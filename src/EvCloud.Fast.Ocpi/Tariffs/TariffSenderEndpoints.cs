@@ -28,7 +28,7 @@ internal static class TariffSenderEndpoints
         }
 
         List<Tariff211> matching = [.. sender.Ours().Where(t => page.Matches(t.LastUpdated)).OrderBy(t => t.LastUpdated).ThenBy(t => t.Id, StringComparer.Ordinal)
-            .Select(Ocpi211Mapper.Tariff).OfType<Tariff211>()];
+            .Select(Tariff211Mapper.ToV211).OfType<Tariff211>()];
         return OcpiResults.Ok(OcpiPaging.Apply(context, matching, page, urls.Base(context)), Ocpi211JsonContext.Default.ListTariff211);
     }
 

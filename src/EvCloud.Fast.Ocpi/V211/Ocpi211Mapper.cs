@@ -255,7 +255,7 @@ public static class Ocpi211Mapper
             periods[0].Dimensions.Insert(0, new CdrDimension211("FLAT", 1));
         }
 
-        List<Tariff211>? tariffs = cdr.Tariffs?.Select(Tariff).OfType<Tariff211>().ToList();
+        List<Tariff211>? tariffs = cdr.Tariffs?.Select(Tariff211Mapper.ToV211).OfType<Tariff211>().ToList();
         return new Cdr211
         {
             Id = cdr.Id,
@@ -313,55 +313,7 @@ public static class Ocpi211Mapper
         _ => null,
     };
 
-    /// <summary>A tariff in its 2.1.1 form; null when no element is left to express (see the remarks).</summary>
-    public static Tariff211? Tariff(Tariff tariff)
-    {
-        ArgumentNullException.ThrowIfNull(tariff);
-        var elements = new List<TariffElement211>(tariff.Elements.Count);
-        foreach (TariffElement element in tariff.Elements)
-        {
-            TariffRestrictions? r = element.Restrictions;
-            if (r is not null && (r.Reservation is not null || r.MinCurrent is not null || r.MaxCurrent is not null))
-            {
-                continue;
-            }
-
-            elements.Add(new TariffElement211
-            {
-                PriceComponents = [.. element.PriceComponents.Select(c => new PriceComponent211(c.Type, c.Price, c.StepSize))],
-                Restrictions = r is null ? null : new TariffRestrictions211
-                {
-                    StartTime = Time(r.StartTime),
-                    EndTime = Time(r.EndTime),
-                    StartDate = r.StartDate,
-                    EndDate = r.EndDate,
-                    MinKwh = r.MinKwh,
-                    MaxKwh = r.MaxKwh,
-                    MinPower = r.MinPower,
-                    MaxPower = r.MaxPower,
-                    MinDuration = r.MinDuration,
-                    MaxDuration = r.MaxDuration,
-                    DayOfWeek = r.DayOfWeek is { Count: > 0 } days ? days : null,
-                },
-            });
-        }
-
-        return elements.Count == 0 ? null : new Tariff211
-        {
-            Id = tariff.Id,
-            Currency = tariff.Currency,
-            TariffAltText = tariff.TariffAltText is { Count: > 0 } text ? text : null,
-            TariffAltUrl = tariff.TariffAltUrl,
-            Elements = elements,
-            EnergyMix = tariff.EnergyMix,
-            LastUpdated = tariff.LastUpdated,
-        };
-    }
-
     private static string AuthId(CdrToken token) => string.IsNullOrEmpty(token.ContractId) ? token.Uid : token.ContractId;
-
-    // mod_tariffs §4.5 (2.1.1 errata): ([0-1][0-9]|2[0-3]):[0-5][0-9]; midnight is "00:00" as in 2.2.1.
-    private static string? Time(TimeOnly? time) => time?.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private static List<string>? Only(List<string>? values, HashSet<string> allowed)
     {

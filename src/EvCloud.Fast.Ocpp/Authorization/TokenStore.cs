@@ -187,11 +187,10 @@ public sealed class TokenStore
     public AuthorizationResult Authorize(ReadOnlySpan<byte> idTagUtf8, long nowUnixMs, bool forNewTransaction = false, string? chargerId = null)
     {
         Span<char> chars = stackalloc char[64];
-        int n = Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], chars);
-        ReadOnlySpan<char> idTag = chars[..n];
+        ReadOnlySpan<char> idTag = Chars(idTagUtf8, chars);
         if (!_tokensBySpan.TryGetValue(idTag, out TokenRecord? token))
         {
-            if (RealTime is { AsksForUnknownTokens: true } unknown && n > 0)
+            if (RealTime is { AsksForUnknownTokens: true } unknown && !idTag.IsEmpty)
             {
                 _ = unknown.Ask(new string(idTag), chargerId);
             }
@@ -242,8 +241,7 @@ public sealed class TokenStore
         }
 
         Span<char> chars = stackalloc char[64];
-        int n = Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], chars);
-        ReadOnlySpan<char> idTag = chars[..n];
+        ReadOnlySpan<char> idTag = Chars(idTagUtf8, chars);
         string key;
         if (_tokensBySpan.TryGetValue(idTag, out TokenRecord? token))
         {
@@ -269,6 +267,10 @@ public sealed class TokenStore
         }
     }
 
+    /// <summary>The id tag's characters (at most 64 bytes of it) in <paramref name="buffer"/>: the key of the span lookups.</summary>
+    private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> idTagUtf8, Span<char> buffer) =>
+        buffer[..Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], buffer)];
+
     /// <summary>Counts a transaction opened with this token.</summary>
     public void TransactionOpened(ReadOnlySpan<byte> idTagUtf8) => Adjust(idTagUtf8, +1);
 
@@ -283,8 +285,7 @@ public sealed class TokenStore
         }
 
         Span<char> chars = stackalloc char[64];
-        int n = Encoding.UTF8.GetChars(idTagUtf8[..Math.Min(idTagUtf8.Length, 64)], chars);
-        ReadOnlySpan<char> idTag = chars[..n];
+        ReadOnlySpan<char> idTag = Chars(idTagUtf8, chars);
         while (true)
         {
             if (_openBySpan.TryGetValue(idTag, out string? key, out int current))

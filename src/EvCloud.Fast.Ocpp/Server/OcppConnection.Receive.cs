@@ -46,15 +46,9 @@ public sealed partial class OcppConnection
                 }
 
                 DoHousekeeping();
-
-                if (_outputPending)
+                if (!await FlushOutputAsync().ConfigureAwait(false))
                 {
-                    _outputPending = false;
-                    FlushResult flush = await _output.FlushAsync().ConfigureAwait(false);
-                    if (flush.IsCompleted)
-                    {
-                        break;
-                    }
+                    break;
                 }
 
                 if (_deferred is not null)
@@ -66,14 +60,9 @@ public sealed partial class OcppConnection
                         await _dispatcher.WaitDurableAsync(this, address).ConfigureAwait(false);
                     }
 
-                    if (_outputPending)
+                    if (!await FlushOutputAsync().ConfigureAwait(false))
                     {
-                        _outputPending = false;
-                        FlushResult flush = await _output.FlushAsync().ConfigureAwait(false);
-                        if (flush.IsCompleted)
-                        {
-                            break;
-                        }
+                        break;
                     }
                 }
 
@@ -99,6 +88,19 @@ public sealed partial class OcppConnection
     }
 
     private bool _closeReceived;
+
+    /// <summary>Sends what the loop wrote (replies, pongs, pings, a close) in one flush; false once the peer's side is gone.</summary>
+    private async ValueTask<bool> FlushOutputAsync()
+    {
+        if (!_outputPending)
+        {
+            return true;
+        }
+
+        _outputPending = false;
+        FlushResult flush = await _output.FlushAsync().ConfigureAwait(false);
+        return !flush.IsCompleted;
+    }
 
     private SequencePosition ProcessFrames(ReadOnlySequence<byte> buffer, ref long durableAddress)
     {
