@@ -38,8 +38,8 @@ findings="fuzz/findings/$target"
 rm -rf "$findings"
 mkdir -p "$findings"
 
-# dotnet is not an AFL-instrumented binary (SharpFuzz reports the coverage itself); 5 s per input covers the JIT
-# of a first message; -V stops after the given number of seconds.
+# dotnet is not an AFL-instrumented binary (SharpFuzz reports the coverage itself); 10 s per input covers the first
+# one, which also composes the gateway and opens its storage (ocpp* targets); -V stops after the given seconds.
 export AFL_SKIP_BIN_CHECK=1
 export AFL_NO_UI=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
@@ -48,7 +48,7 @@ export AFL_NO_AFFINITY=1
 export AFL_AUTORESUME=0
 export DOTNET_TieredPGO=0
 set +e
-afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t 5000 -m none -V "$seconds" \
+afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -t 10000 -m none -V "$seconds" \
   dotnet "$out/EvCloud.Fast.Fuzz.dll" "$target" > "$findings/afl.log" 2>&1
 status=$?
 set -e
@@ -64,5 +64,5 @@ grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|corpus_found|bitmap_cv
 crashes=$(find "$findings/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
 echo "$target: $(sed -n 's/^execs_done *: //p' "$stats") execs, $(sed -n 's/^corpus_count *: //p' "$stats") paths in the corpus, $crashes crash(es) in $findings/default/crashes"
 if [ "$crashes" -gt 0 ]; then
-  echo "Replay them with: dotnet $out/EvCloud.Fast.Fuzz.dll $target $findings/default/crashes/id:*"
+  echo "Replay them (uninstrumented) with: dotnet run --project fuzz/EvCloud.Fast.Fuzz -c Release -- $target $findings/default/crashes/id:*"
 fi

@@ -18,10 +18,18 @@ if (args[0] == "seed")
     return SeedCorpus.Write(args.Length > 1 ? args[1] : Path.Combine("fuzz", "corpus"));
 }
 
-IFuzzTarget target = FuzzTargets.Create(args[0]);
-try
+string name = args[0];
+if (!FuzzTargets.Names.Contains(name))
 {
-    if (args.Length > 1)
+    Console.Error.WriteLine($"Unknown target '{name}'; targets: {string.Join(", ", FuzzTargets.Names)}");
+    return 2;
+}
+
+if (args.Length > 1)
+{
+    // Replay: run the uninstrumented build (dotnet run), since instrumented code needs afl-fuzz's shared memory.
+    IFuzzTarget replayed = FuzzTargets.Create(name);
+    try
     {
         bool verbose = Environment.GetEnvironmentVariable("EVCLOUD_FUZZ_VERBOSE") == "1";
         int crashed = 0;
@@ -29,8 +37,8 @@ try
         {
             try
             {
-                target.Run(File.ReadAllBytes(file));
-                if (verbose && target is DispatcherTarget dispatcher)
+                replayed.Run(File.ReadAllBytes(file));
+                if (verbose && replayed is DispatcherTarget dispatcher)
                 {
                     Console.WriteLine($"{Path.GetFileName(file)} -> {dispatcher.LastReply}");
                 }
@@ -45,16 +53,21 @@ try
         Console.WriteLine($"{args.Length - 1} input(s), {crashed} crash(es)");
         return crashed == 0 ? 0 : 1;
     }
-
-    Fuzzer.Run(stream =>
+    finally
     {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    });
-    return 0;
+        (replayed as IDisposable)?.Dispose();
+    }
 }
-finally
+
+// NOTE: the target is created inside the first iteration, not before Fuzzer.Run: instrumented code (composing the
+// gateway runs plenty) writes its coverage to afl-fuzz's shared memory, which Fuzzer.Run maps first.
+IFuzzTarget? target = null;
+Fuzzer.Run(stream =>
 {
-    (target as IDisposable)?.Dispose();
-}
+    target ??= FuzzTargets.Create(name);
+    using var buffer = new MemoryStream();
+    stream.CopyTo(buffer);
+    target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+});
+(target as IDisposable)?.Dispose();
+return 0;
