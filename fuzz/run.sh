@@ -40,6 +40,9 @@ mkdir -p "$findings"
 
 # dotnet is not an AFL-instrumented binary (SharpFuzz reports the coverage itself); 10 s per input covers the first
 # one, which also composes the gateway and opens its storage (ocpp* targets); -V stops after the given seconds.
+# The ocpp* targets open storage in a temporary directory; afl-fuzz ends the target with SIGKILL, so keep it here.
+export TMPDIR="$PWD/$findings/tmp"
+mkdir -p "$TMPDIR"
 export AFL_SKIP_BIN_CHECK=1
 export AFL_NO_UI=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
