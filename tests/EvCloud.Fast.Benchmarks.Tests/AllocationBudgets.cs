@@ -11,10 +11,20 @@ public sealed class AllocationBudgets
     public int MessagesPerWindow { get; set; }
 
     /// <summary>
-    /// Allowed bytes per group commit of the event log made during a window: a cost paid once per commit,
-    /// whatever the number of messages it makes durable (and whichever message's event started it).
+    /// Allowed bytes per group commit of the event log, as measured in the same run (a durable message's window
+    /// is solved for its per-message and per-commit bytes): a cost paid once per commit, whatever the number of
+    /// messages it makes durable.
     /// </summary>
     public double BytesPerCommit { get; set; }
+
+    /// <summary>Messages one charger sends alone, per window of a durable message, to measure the commit cost.</summary>
+    public int CalibrationMessagesPerWindow { get; set; }
+
+    /// <summary>
+    /// How far the per-message bytes of a durable message, solved with the measured commit cost, may be above its
+    /// budget: the estimate's error, well below the 24 B of the smallest object.
+    /// </summary>
+    public double CalibrationToleranceBytesPerMessage { get; set; }
 
     /// <summary>Where the per-commit bytes come from.</summary>
     public string? CommitReason { get; set; }
