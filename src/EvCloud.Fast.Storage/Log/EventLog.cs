@@ -43,6 +43,7 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
     /// <summary>Why commits fail, while they do (written under the waiters' lock, so no waiter registers past it).</summary>
     private Exception? _failure;
     private long _failingSinceMs;
+    private TaskCompletionSource? _recovered;
     private volatile bool _stopping;
     private int _disposed;
 
@@ -104,6 +105,15 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
         {
             var started = Interlocked.Read(ref _commitStartedMs);
             return started == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, Environment.TickCount64 - started));
+        }
+    }
+
+    /// <summary>Completes once commits succeed: at once while they do, else with the first commit that succeeds again.</summary>
+    internal Task WhenCommittingAsync()
+    {
+        lock (_waitersLock)
+        {
+            return _recovered?.Task ?? Task.CompletedTask;
         }
     }
 
@@ -323,6 +333,11 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
         }
 
         FailAllWaiters(new ObjectDisposedException(nameof(EventLog)));
+        lock (_waitersLock)
+        {
+            _recovered?.TrySetException(new ObjectDisposedException(nameof(EventLog)));
+        }
+
         _log.Dispose();
         _device.Dispose();
     }
@@ -429,6 +444,7 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
             if (first)
             {
                 Interlocked.Exchange(ref _failingSinceMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                _recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
 
@@ -449,6 +465,7 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
     private void OnCommitsRecovered()
     {
         long since;
+        TaskCompletionSource? recovered;
         lock (_waitersLock)
         {
             if (_failure is null)
@@ -458,7 +475,11 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
 
             _failure = null;
             since = Interlocked.Read(ref _failingSinceMs);
+            recovered = _recovered;
+            _recovered = null;
         }
+
+        recovered?.TrySetResult();
 
         LogCommitsRecovered(_logger, TimeSpan.FromMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - since), CommittedUntil);
     }
