@@ -66,32 +66,39 @@ public sealed class DurabilityTests
 
         // Nothing else appends: the write that reaches the gate is the one carrying the message's event.
         await using TestServer server = await TestServer.StartAsync(o => o.Log.CreateDevice = gate.Create, "--Cdr:Enabled=false", "--Ocpi:Enabled=false");
-        await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-GATED"))
+        try
         {
-            JsonElement started = await HeldUntilDurableAsync(server, gate, charger, "StartTransaction", new { connectorId = 1, idTag = "ANY", meterStart = 1_000, timestamp = "2026-11-23T09:00:00Z" });
-            int tx = started.GetProperty("transactionId").GetInt32();
-            await HeldUntilDurableAsync(server, gate, charger, "MeterValues", new
+            await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-GATED"))
             {
-                connectorId = 1,
-                transactionId = tx,
-                meterValue = new[] { new { timestamp = "2026-11-23T09:30:00Z", sampledValue = new[] { new { value = "4000" } } } },
-            });
-            await HeldUntilDurableAsync(server, gate, charger, "StopTransaction", new { transactionId = tx, meterStop = 6_000, timestamp = "2026-11-23T10:00:00Z" });
-        }
+                JsonElement started = await HeldUntilDurableAsync(server, gate, charger, "StartTransaction", new { connectorId = 1, idTag = "ANY", meterStart = 1_000, timestamp = "2026-11-23T09:00:00Z" });
+                int tx = started.GetProperty("transactionId").GetInt32();
+                await HeldUntilDurableAsync(server, gate, charger, "MeterValues", new
+                {
+                    connectorId = 1,
+                    transactionId = tx,
+                    meterValue = new[] { new { timestamp = "2026-11-23T09:30:00Z", sampledValue = new[] { new { value = "4000" } } } },
+                });
+                await HeldUntilDurableAsync(server, gate, charger, "StopTransaction", new { transactionId = tx, meterStop = 6_000, timestamp = "2026-11-23T10:00:00Z" });
+            }
 
-        await using RawCharger station = await RawCharger.ConnectAsync(server.OcppEndPoint, "CS-GATED", "ocpp2.0.1");
-        foreach ((string type, int seqNo) in new[] { ("Started", 0), ("Updated", 1), ("Ended", 2) })
-        {
-            await HeldUntilDurableAsync(server, gate, station, "TransactionEvent", new
+            await using RawCharger station = await RawCharger.ConnectAsync(server.OcppEndPoint, "CS-GATED", "ocpp2.0.1");
+            foreach ((string type, int seqNo) in new[] { ("Started", 0), ("Updated", 1), ("Ended", 2) })
             {
-                eventType = type,
-                timestamp = "2026-11-23T10:00:00Z",
-                triggerReason = type == "Started" ? "Authorized" : type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic",
-                seqNo,
-                transactionInfo = new { transactionId = "T-GATED" },
-                evse = new { id = 1, connectorId = 1 },
-                meterValue = new[] { new { timestamp = "2026-11-23T10:00:00Z", sampledValue = new[] { new { value = 1000.0 * (seqNo + 1), unitOfMeasure = new { unit = "Wh", multiplier = 0 } } } } },
-            }, OcppVersion.Ocpp201);
+                await HeldUntilDurableAsync(server, gate, station, "TransactionEvent", new
+                {
+                    eventType = type,
+                    timestamp = "2026-11-23T10:00:00Z",
+                    triggerReason = type == "Started" ? "Authorized" : type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic",
+                    seqNo,
+                    transactionInfo = new { transactionId = "T-GATED" },
+                    evse = new { id = 1, connectorId = 1 },
+                    meterValue = new[] { new { timestamp = "2026-11-23T10:00:00Z", sampledValue = new[] { new { value = 1000.0 * (seqNo + 1), unitOfMeasure = new { unit = "Wh", multiplier = 0 } } } } },
+                }, OcppVersion.Ocpp201);
+            }
+        }
+        finally
+        {
+            gate.Open(); // a failed assertion must not leave the server's writes held: it could not stop
         }
     }
 
@@ -100,57 +107,64 @@ public sealed class DurabilityTests
     {
         var gate = new LogDeviceGate();
         await using TestServer server = await TestServer.StartAsync(o => o.Log.CreateDevice = gate.Create);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpEndPoint.Port}") };
-        var stop = new { transactionId = 0, meterStop = 21_000, timestamp = "2026-11-23T10:00:00Z" };
-        int tx;
-        await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-DISK"))
+        try
         {
-            tx = OcppAssert.CallResult(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "ANY", meterStart = 12_000, timestamp = "2026-11-23T09:00:00Z" }), "StartTransaction")
-                .GetProperty("transactionId").GetInt32();
-            stop = stop with { transactionId = tx };
-            (HttpStatusCode readyBefore, _) = await GetAsync(http, "/health/ready");
-            Assert.Equal(HttpStatusCode.OK, readyBefore);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpEndPoint.Port}") };
+            var stop = new { transactionId = 0, meterStop = 21_000, timestamp = "2026-11-23T10:00:00Z" };
+            int tx;
+            await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-DISK"))
+            {
+                tx = OcppAssert.CallResult(await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "ANY", meterStart = 12_000, timestamp = "2026-11-23T09:00:00Z" }), "StartTransaction")
+                    .GetProperty("transactionId").GetInt32();
+                stop = stop with { transactionId = tx };
+                (HttpStatusCode readyBefore, _) = await GetAsync(http, "/health/ready");
+                Assert.Equal(HttpStatusCode.OK, readyBefore);
 
-            await server.Storage.Log.FlushAsync();
-            gate.Fail();
-            await charger.SendTextAsync(JsonSerializer.Serialize(new object[] { 2, "stop-1", "StopTransaction", stop }));
+                await server.Storage.Log.FlushAsync();
+                gate.Fail();
+                await charger.SendTextAsync(JsonSerializer.Serialize(new object[] { 2, "stop-1", "StopTransaction", stop }));
 
-            // The connection ends, and nothing came before the end: the buffered CALLRESULT was dropped, not flushed.
-            List<string> received = await ReadUntilClosedAsync(charger);
-            Assert.Empty(received);
+                // The connection ends, and nothing came before the end: the buffered CALLRESULT was dropped, not flushed.
+                List<string> received = await ReadUntilClosedAsync(charger);
+                Assert.Empty(received);
+            }
+
+            Assert.True(gate.FailedWrites > 0);
+            (HttpStatusCode readyFailing, JsonElement failing) = await GetAsync(http, "/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readyFailing);
+            Assert.Equal("Unhealthy", failing.GetProperty("status").GetString());
+            JsonElement commits = failing.GetProperty("checks").GetProperty("storage.commits");
+            Assert.Equal("Unhealthy", commits.GetProperty("status").GetString());
+            Assert.Contains("fail", commits.GetProperty("description").GetString(), StringComparison.Ordinal);
+            (HttpStatusCode live, _) = await GetAsync(http, "/health/live");
+            Assert.Equal(HttpStatusCode.OK, live);
+            (HttpStatusCode legacy, JsonElement legacyBody) = await GetAsync(http, "/health");
+            Assert.Equal(HttpStatusCode.OK, legacy);
+            Assert.Equal("ok", legacyBody.GetProperty("status").GetString());
+            Assert.Contains("evcloud_log_commit_failures", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+
+            // The disk is back: the failed write is retried, commits resume, readiness is back.
+            gate.Open();
+            await server.Storage.Log.WhenCommittingAsync().WaitAsync(Bound);
+            (HttpStatusCode readyAgain, JsonElement again) = await GetAsync(http, "/health/ready");
+            Assert.Equal(HttpStatusCode.OK, readyAgain);
+            Assert.Equal("Healthy", again.GetProperty("checks").GetProperty("storage.commits").GetProperty("status").GetString());
+
+            // The charger never got its answer, so it sends the StopTransaction again: now it is answered.
+            await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-DISK"))
+            {
+                OcppAssert.CallResult(await charger.CallAsync("StopTransaction", stop), "StopTransaction");
+            }
+
+            await server.CrashAsync();
+            Assert.True(server.Storage.State.TryGetTransaction(tx, out TransactionState ended));
+            Assert.Equal(TransactionStatus.Ended, ended.Status);
+            Assert.Equal(21_000_000, ended.MeterStopMilliWh);
         }
-
-        Assert.True(gate.FailedWrites > 0);
-        (HttpStatusCode readyFailing, JsonElement failing) = await GetAsync(http, "/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyFailing);
-        Assert.Equal("Unhealthy", failing.GetProperty("status").GetString());
-        JsonElement commits = failing.GetProperty("checks").GetProperty("storage.commits");
-        Assert.Equal("Unhealthy", commits.GetProperty("status").GetString());
-        Assert.Contains("fail", commits.GetProperty("description").GetString(), StringComparison.Ordinal);
-        (HttpStatusCode live, _) = await GetAsync(http, "/health/live");
-        Assert.Equal(HttpStatusCode.OK, live);
-        (HttpStatusCode legacy, JsonElement legacyBody) = await GetAsync(http, "/health");
-        Assert.Equal(HttpStatusCode.OK, legacy);
-        Assert.Equal("ok", legacyBody.GetProperty("status").GetString());
-        Assert.Contains("evcloud_log_commit_failures", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
-
-        // The disk is back: the failed write is retried, commits resume, readiness is back.
-        gate.Open();
-        await server.Storage.Log.WhenCommittingAsync().WaitAsync(Bound);
-        (HttpStatusCode readyAgain, JsonElement again) = await GetAsync(http, "/health/ready");
-        Assert.Equal(HttpStatusCode.OK, readyAgain);
-        Assert.Equal("Healthy", again.GetProperty("checks").GetProperty("storage.commits").GetProperty("status").GetString());
-
-        // The charger never got its answer, so it sends the StopTransaction again: now it is answered.
-        await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-DISK"))
+        finally
         {
-            OcppAssert.CallResult(await charger.CallAsync("StopTransaction", stop), "StopTransaction");
+            gate.Open(); // a failed assertion must not leave the server's writes held: it could not stop
         }
-
-        await server.CrashAsync();
-        Assert.True(server.Storage.State.TryGetTransaction(tx, out TransactionState ended));
-        Assert.Equal(TransactionStatus.Ended, ended.Status);
-        Assert.Equal(21_000_000, ended.MeterStopMilliWh);
     }
 
     /// <summary>
