@@ -141,10 +141,21 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     /// updated in place thousands of times per second, and fold-over would make every record
     /// read-only after each checkpoint, so the next update of each would copy it to the log tail.
     /// </summary>
+    /// <remarks>A failure is logged, counted and kept in <see cref="LastCheckpointError"/> as a periodic one is, then thrown.</remarks>
     public async ValueTask CheckpointAsync()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await CheckpointCoreAsync().ConfigureAwait(false);
+        try
+        {
+            await CheckpointCoreAsync().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            OnCheckpointFailed(error);
+            throw;
+        }
+
+        OnCheckpointSucceeded();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -165,6 +176,12 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             Volatile.Write(ref _closing, true);
             MarkAllOffline();
             await CheckpointCoreAsync(allOffline: true).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // The next start replays from the previous checkpoint: nothing is lost, but say so.
+            OnCheckpointFailed(error);
+            throw;
         }
         finally
         {
@@ -276,27 +293,37 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
                 try
                 {
                     await CheckpointCoreAsync().ConfigureAwait(false);
-                    if (LastCheckpointError is not null)
-                    {
-                        LogCheckpointRecovered(_logger, ConsecutiveCheckpointFailures);
-                    }
-
-                    LastCheckpointError = null;
-                    Volatile.Write(ref _checkpointFailures, 0);
+                    OnCheckpointSucceeded();
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     // The next period tries again; until one succeeds a restart replays more of the log.
-                    LastCheckpointError = error;
-                    var failures = Interlocked.Increment(ref _checkpointFailures);
-                    StorageMetrics.CheckpointFailures.Add(1);
-                    LogCheckpointFailed(_logger, failures, CheckpointLogAddress, error);
+                    OnCheckpointFailed(error);
                 }
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void OnCheckpointSucceeded()
+    {
+        if (LastCheckpointError is not null)
+        {
+            LogCheckpointRecovered(_logger, ConsecutiveCheckpointFailures);
+        }
+
+        LastCheckpointError = null;
+        Volatile.Write(ref _checkpointFailures, 0);
+    }
+
+    private void OnCheckpointFailed(Exception error)
+    {
+        LastCheckpointError = error;
+        var failures = Interlocked.Increment(ref _checkpointFailures);
+        StorageMetrics.CheckpointFailures.Add(1);
+        LogCheckpointFailed(_logger, failures, CheckpointLogAddress, error);
     }
 
     private async ValueTask StopCheckpointLoopAsync()
