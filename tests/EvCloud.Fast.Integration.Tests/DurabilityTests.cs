@@ -4,6 +4,7 @@ using System.Text.Json;
 using EvCloud.Fast.Integration.Tests.Infrastructure;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Transport;
+using EvCloud.Fast.Storage.Log;
 using EvCloud.Fast.Storage.State;
 using EvCloud.Fast.Tests.Shared;
 
@@ -130,12 +131,16 @@ public sealed class DurabilityTests
             }
 
             Assert.True(gate.FailedWrites > 0);
+
+            // A checkpoint cannot commit over a log that cannot either: it fails, visibly.
+            await Assert.ThrowsAsync<DurabilityException>(() => server.Storage.State.CheckpointAsync().AsTask());
             (HttpStatusCode readyFailing, JsonElement failing) = await GetAsync(http, "/health/ready");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readyFailing);
             Assert.Equal("Unhealthy", failing.GetProperty("status").GetString());
             JsonElement commits = failing.GetProperty("checks").GetProperty("storage.commits");
             Assert.Equal("Unhealthy", commits.GetProperty("status").GetString());
             Assert.Contains("fail", commits.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal("Degraded", failing.GetProperty("checks").GetProperty("storage.checkpoints").GetProperty("status").GetString());
             (HttpStatusCode live, _) = await GetAsync(http, "/health/live");
             Assert.Equal(HttpStatusCode.OK, live);
             (HttpStatusCode legacy, JsonElement legacyBody) = await GetAsync(http, "/health");
@@ -149,6 +154,10 @@ public sealed class DurabilityTests
             (HttpStatusCode readyAgain, JsonElement again) = await GetAsync(http, "/health/ready");
             Assert.Equal(HttpStatusCode.OK, readyAgain);
             Assert.Equal("Healthy", again.GetProperty("checks").GetProperty("storage.commits").GetProperty("status").GetString());
+            Assert.Equal("Degraded", again.GetProperty("status").GetString()); // until a checkpoint succeeds
+            await server.Storage.State.CheckpointAsync();
+            (_, JsonElement healthy) = await GetAsync(http, "/health/ready");
+            Assert.Equal("Healthy", healthy.GetProperty("status").GetString());
 
             // The charger never got its answer, so it sends the StopTransaction again: now it is answered.
             await using (RawCharger charger = await RawCharger.ConnectAsync(server.OcppEndPoint, "CP-DISK"))
