@@ -1,6 +1,7 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Host.Health;
 using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Security;
@@ -18,8 +19,12 @@ namespace EvCloud.Fast.Host;
 /// </summary>
 public static partial class EvCloudServer
 {
-    /// <summary>Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line).</summary>
-    public static WebApplication Build(string[] args)
+    /// <summary>
+    /// Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line);
+    /// <paramref name="configureStorage"/> adjusts the storage options after configuration (tests put a controlled
+    /// log device there).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null)
     {
         // The embedded defaults (appsettings.json next to the binary) apply whatever the working directory is;
         // relative paths in the configuration, such as ./data, still resolve against the working directory.
@@ -65,12 +70,14 @@ public static partial class EvCloudServer
         });
 
         StorageOptions storageOptions = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddSingleton(_ => StorageEngine.Open(storageOptions));
+        configureStorage?.Invoke(storageOptions);
+        builder.Services.AddSingleton(sp => StorageEngine.Open(storageOptions, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
         builder.Services.AddEvCloudMetrics();
         builder.Services.AddOcpi(builder.Configuration);
+        builder.Services.AddEvCloudHealthChecks(builder.Configuration);
 
         WebApplication app = builder.Build();
 
@@ -85,6 +92,7 @@ public static partial class EvCloudServer
         app.MapEvCloudApi();
         app.MapOcpi();
         app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        app.MapEvCloudHealth();
         app.MapEvCloudMetrics();
         return app;
     }

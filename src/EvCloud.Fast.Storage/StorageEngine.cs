@@ -3,6 +3,7 @@ using EvCloud.Fast.Storage.Documents;
 using EvCloud.Fast.Storage.Events;
 using EvCloud.Fast.Storage.Log;
 using EvCloud.Fast.Storage.State;
+using Microsoft.Extensions.Logging;
 
 namespace EvCloud.Fast.Storage;
 
@@ -31,18 +32,21 @@ public sealed class StorageEngine : IAsyncDisposable, IDisposable
     /// <summary>Checkpoint used, events replayed and time taken by the state recovery at open.</summary>
     public RecoveryStats RecoveryStats => State.RecoveryStats;
 
-    /// <summary>Opens the log (recovering its committed tail), then the state (checkpoint + replay).</summary>
-    public static StorageEngine Open(StorageOptions options)
+    /// <summary>
+    /// Opens the log (recovering its committed tail), then the state (checkpoint + replay). Commit and checkpoint
+    /// failures and undecodable entries go to <paramref name="loggers"/>.
+    /// </summary>
+    public static StorageEngine Open(StorageOptions options, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Log.DataDirectory = options.DataDirectory;
         options.Log.CommitInterval = options.CommitInterval;
         options.State.DataDirectory = options.DataDirectory;
         options.State.CheckpointInterval = options.CheckpointInterval;
-        var log = EventLog.Open(options.Log);
+        var log = EventLog.Open(options.Log, loggers?.CreateLogger<EventLog>());
         try
         {
-            return new StorageEngine(log, ChargerStateStore.Open(options.State, log), Path.GetFullPath(options.DataDirectory));
+            return new StorageEngine(log, ChargerStateStore.Open(options.State, log, loggers?.CreateLogger<ChargerStateStore>()), Path.GetFullPath(options.DataDirectory));
         }
         catch
         {

@@ -70,6 +70,9 @@ public sealed partial class CdrPipeline : BackgroundService
     private readonly Lock _trackerLock = new();
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PipelinePosition _position;
+    private long _lastReadAddress = -1;
+    private long _caughtUpAtMs;
+    private volatile bool _waitingForEntries;
 
     /// <summary>Creates the pipeline; <paramref name="roaming"/> (optional) supplies roaming sessions' token owner and OCPI location.</summary>
     public CdrPipeline(StorageEngine storage, CdrStore store, TariffStore tariffs, CdrOptions options, TimeProvider time, ILogger<CdrPipeline> logger, ICdrRoamingResolver? roaming = null)
@@ -91,6 +94,15 @@ public sealed partial class CdrPipeline : BackgroundService
 
     /// <summary>Completes once the pipeline has read the log up to where it was when the pipeline started.</summary>
     public Task CaughtUp => _caughtUp.Task;
+
+    /// <summary>Address of the last log entry the pipeline read (-1 before the first); compare with the log's committed tail.</summary>
+    public long LastReadAddress => Interlocked.Read(ref _lastReadAddress);
+
+    /// <summary>Whether the pipeline has read everything committed and waits for new entries.</summary>
+    public bool WaitingForEntries => _waitingForEntries;
+
+    /// <summary>When the pipeline last had read everything committed (null before it first did).</summary>
+    public DateTimeOffset? LastCaughtUpAt => Interlocked.Read(ref _caughtUpAtMs) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     /// <summary>A copy of the open sessions, for live views.</summary>
     public IReadOnlyList<TrackedSession> OpenSessions()
@@ -198,17 +210,33 @@ public sealed partial class CdrPipeline : BackgroundService
                     {
                         _caughtUp.TrySetResult();
                     }
+
+                    if (!next.IsCompleted)
+                    {
+                        Interlocked.Exchange(ref _caughtUpAtMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                        _waitingForEntries = true;
+                    }
                 }
 
-                if (!await next.ConfigureAwait(false))
+                bool more = await next.ConfigureAwait(false);
+                _waitingForEntries = false;
+                if (!more)
                 {
                     break;
                 }
 
                 (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
                 lastAddress = address;
-                if (!TryDecode(payload, out DomainEvent? domainEvent))
+                Volatile.Write(ref _lastReadAddress, address);
+                if (!TryDecode(payload, out DomainEvent? domainEvent, out bool malformed))
                 {
+                    if (malformed)
+                    {
+                        // NOTE: never silently: a transaction event lost here is a CDR missing or wrong.
+                        StorageMetrics.SkippedEntries.Add(1, new KeyValuePair<string, object?>("follower", "cdr"));
+                        LogSkipped(_logger, address, payload.Length);
+                    }
+
                     continue;
                 }
 
@@ -353,12 +381,16 @@ public sealed partial class CdrPipeline : BackgroundService
     }
 
     /// <summary>Only the kinds the tracker reads are decoded; the rest of the log is skipped after its header.</summary>
-    private static bool TryDecode(ReadOnlyMemory<byte> payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent) =>
+    private static bool TryDecode(ReadOnlyMemory<byte> payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomainEvent? domainEvent, out bool malformed) =>
         EventReader.TryDecode(
             payload,
             out domainEvent,
+            out malformed,
             static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded,
             includeRaw: false);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "CDR pipeline skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
+    private static partial void LogSkipped(ILogger logger, long address, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
     private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);

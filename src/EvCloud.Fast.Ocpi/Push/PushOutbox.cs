@@ -100,6 +100,9 @@ public sealed partial class PushOutbox : BackgroundService
         }
     }
 
+    /// <summary>How many dead letters wait for an operator (read without decoding them, for health checks).</summary>
+    public int DeadLetterCount => _storage.Documents.Count(DeadCollection);
+
     /// <summary>Dead letters, oldest first.</summary>
     public IReadOnlyList<OutboxItem> DeadLetters(string? partnerId = null) =>
         [.. _storage.Documents.List(DeadCollection).Select(d => MessagePackSerializer.Deserialize<OutboxItem>(d.Value)).Where(i => partnerId is null || i.PartnerId == partnerId)];

@@ -89,10 +89,16 @@ public sealed partial class RoamingFeed : BackgroundService
                 }
 
                 last = address;
-                if (!EventReader.TryDecode(payload, out DomainEvent? domainEvent, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
+                if (!EventReader.TryDecode(payload, out DomainEvent? domainEvent, out bool malformed, static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled
                         or DomainEventKind.TransactionEnded or DomainEventKind.CdrRecorded or DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted
                         or DomainEventKind.StatusChanged or DomainEventKind.ChargerConnected or DomainEventKind.ChargerDisconnected, includeRaw: false))
                 {
+                    if (malformed)
+                    {
+                        StorageMetrics.SkippedEntries.Add(1, new KeyValuePair<string, object?>("follower", "roaming"));
+                        LogSkipped(_logger, address, payload.Length);
+                    }
+
                     continue;
                 }
 
@@ -149,6 +155,9 @@ public sealed partial class RoamingFeed : BackgroundService
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Roaming feed skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
+    private static partial void LogSkipped(ILogger logger, long address, int length);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "OCPI roaming feed could not handle {Kind} at {Address}")]
     private static partial void LogHandlerFailed(ILogger logger, DomainEventKind kind, long address, Exception error);

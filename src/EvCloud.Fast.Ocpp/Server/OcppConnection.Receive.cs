@@ -18,6 +18,7 @@ public sealed partial class OcppConnection
     /// </summary>
     internal async Task RunAsync()
     {
+        Exception? discard = null;
         try
         {
             while (true)
@@ -42,7 +43,15 @@ public sealed partial class OcppConnection
                 if (durableAddress > 0)
                 {
                     // Durable before acknowledged: the replies of this batch are in the pipe but not flushed.
-                    await _dispatcher.WaitDurableAsync(this, durableAddress).ConfigureAwait(false);
+                    try
+                    {
+                        await _dispatcher.WaitDurableAsync(this, durableAddress).ConfigureAwait(false);
+                    }
+                    catch (Exception error)
+                    {
+                        discard = error;
+                        break;
+                    }
                 }
 
                 DoHousekeeping();
@@ -57,7 +66,15 @@ public sealed partial class OcppConnection
                     long address = await RunDeferredAsync().ConfigureAwait(false);
                     if (address > 0)
                     {
-                        await _dispatcher.WaitDurableAsync(this, address).ConfigureAwait(false);
+                        try
+                        {
+                            await _dispatcher.WaitDurableAsync(this, address).ConfigureAwait(false);
+                        }
+                        catch (Exception error)
+                        {
+                            discard = error;
+                            break;
+                        }
                     }
 
                     if (!await FlushOutputAsync().ConfigureAwait(false))
@@ -76,15 +93,49 @@ public sealed partial class OcppConnection
         {
             // The socket went away; cleanup below.
         }
+        catch (Exception ex)
+        {
+            // A handler failed mid-batch (e.g. the event log refused an append): earlier replies of the batch are in
+            // the pipe, and nobody waited for their events.
+            discard = ex;
+            throw;
+        }
         finally
         {
+            if (discard is not null)
+            {
+                DiscardUnflushedOutput(discard);
+            }
+
             ReturnFragment();
             FailCalls(OcppCallStatus.Offline, "The charger disconnected");
             _registry.Unregister(this);
             _dispatcher.OnDisconnected(this, _closeCode);
             await _input.CompleteAsync().ConfigureAwait(false);
-            await _output.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync(discard).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Why the connection was dropped with replies it had written but not sent (a commit failed), or null. The
+    /// connection handler counts and logs it.
+    /// </summary>
+    internal Exception? DiscardReason { get; private set; }
+
+    /// <summary>
+    /// Drops the connection so that what the loop wrote and did not flush never leaves: completing the pipe would
+    /// hand those bytes to the socket, and they may acknowledge events that are not durable.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the socket is shut down (Abort) before the pipe is completed, and the pipe is completed with the error,
+    /// whose reader then gets the error instead of the buffered bytes. The charger sees the connection drop without
+    /// an answer and sends the CALL again once reconnected (OCPP-J: an unanswered CALL is retried).
+    /// </remarks>
+    private void DiscardUnflushedOutput(Exception reason)
+    {
+        DiscardReason = reason;
+        _outputPending = false;
+        _context.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("Replies discarded: their events are not durable", reason));
     }
 
     private bool _closeReceived;

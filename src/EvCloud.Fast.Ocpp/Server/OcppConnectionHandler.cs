@@ -54,6 +54,13 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         }
         finally
         {
+            if (ocpp.DiscardReason is { } reason)
+            {
+                // One Error for the commit failure comes from the event log; per connection a count and a warning.
+                _gateway.Metrics.RepliesDiscarded();
+                LogRepliesDiscarded(_logger, ocpp.ChargePointId, reason.Message);
+            }
+
             LogDisconnected(_logger, ocpp.ChargePointId);
         }
     }
@@ -156,6 +163,9 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string chargePointId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Charger {ChargePointId} dropped without its answers: {Reason}")]
+    private static partial void LogRepliesDiscarded(ILogger logger, string chargePointId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgrade from {RemoteEndPoint} refused with {StatusCode}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string? remoteEndPoint, int statusCode, string reason);

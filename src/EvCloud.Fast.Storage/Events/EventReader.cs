@@ -149,9 +149,18 @@ public static class EventReader
     /// Decodes an entry when its kind is one of <paramref name="kinds"/> (all kinds when null); other entries are
     /// skipped after their header, and a malformed entry gives false rather than an exception. For log consumers.
     /// </summary>
-    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, Func<DomainEventKind, bool>? kinds = null, bool includeRaw = true)
+    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, Func<DomainEventKind, bool>? kinds = null, bool includeRaw = true) =>
+        TryDecode(encoded, out domainEvent, out _, kinds, includeRaw);
+
+    /// <summary>
+    /// As <see cref="TryDecode(ReadOnlyMemory{byte}, out DomainEvent?, Func{DomainEventKind, bool}?, bool)"/>, and says
+    /// whether a false means the entry is malformed (<paramref name="malformed"/>) rather than of a kind not asked for:
+    /// a follower must report a malformed entry, never skip it silently.
+    /// </summary>
+    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out DomainEvent? domainEvent, out bool malformed, Func<DomainEventKind, bool>? kinds = null, bool includeRaw = true)
     {
         domainEvent = null;
+        malformed = false;
         try
         {
             if (kinds is not null)
@@ -168,6 +177,7 @@ public static class EventReader
         }
         catch (MessagePackSerializationException)
         {
+            malformed = true;
             return false;
         }
     }

@@ -28,7 +28,8 @@ public sealed class DurabilityWaiter : IValueTaskSource
     /// <summary>
     /// Completes once the log's committed tail covers the entry appended at <paramref name="address"/>;
     /// synchronously if it already does. Faults with <see cref="ObjectDisposedException"/> once the
-    /// log is disposed, or with the commit's exception if the flush failed.
+    /// log is disposed, and with <see cref="DurabilityException"/> when the commit that would cover it fails or
+    /// commits are failing when it is asked (at once then: a failing disk never leaves a wait hanging).
     /// </summary>
     public ValueTask WaitDurableAsync(long address)
     {
@@ -44,13 +45,16 @@ public sealed class DurabilityWaiter : IValueTaskSource
 
         _core.Reset();
         Address = address;
-        switch (_log.Register(this))
+        switch (_log.Register(this, out var failure))
         {
             case EventLog.Registration.Pending:
                 return new ValueTask(this, _core.Version);
             case EventLog.Registration.AlreadyDurable:
                 Volatile.Write(ref _busy, 0);
                 return default;
+            case EventLog.Registration.Failing:
+                Volatile.Write(ref _busy, 0);
+                return ValueTask.FromException(new DurabilityException(failure!));
             default:
                 Volatile.Write(ref _busy, 0);
                 return ValueTask.FromException(new ObjectDisposedException(nameof(EventLog)));

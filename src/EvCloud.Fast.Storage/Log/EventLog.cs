@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using FASTER.core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EvCloud.Fast.Storage.Log;
 
@@ -12,12 +14,16 @@ namespace EvCloud.Fast.Storage.Log;
 /// every append that arrives during a flush shares the next one.
 /// </summary>
 /// <remarks>
-/// Addresses are FasterLog logical addresses: an entry at address A is durable once
-/// <see cref="CommittedUntil"/> &gt; A. Stop appending before disposing.
+/// <para>Addresses are FasterLog logical addresses: an entry at address A is durable once
+/// <see cref="CommittedUntil"/> &gt; A. Stop appending before disposing.</para>
+/// <para>A failed write (full or failing disk) is retried by the log's device until it succeeds, so nothing appended is
+/// lost or skipped; meanwhile every waiter fails with <see cref="DurabilityException"/> (nothing waiting on the log is
+/// acknowledged), <see cref="CommitFailure"/> says why, and the first successful commit afterwards clears it.</para>
 /// </remarks>
-public sealed class EventLog : IAsyncDisposable, IDisposable
+public sealed partial class EventLog : IAsyncDisposable, IDisposable
 {
-    private readonly IDevice _device;
+    private readonly RetryingLogDevice _device;
+    private readonly ILogger _logger;
     private readonly FasterLog _log;
     private readonly TimeSpan _commitInterval;
     private readonly CommitSignal _signal = new();
@@ -31,13 +37,21 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
     private long _commitCount;
     private long _lastCommitTicks;
     private long _lastCommitStart;
+    private long _commitStartedMs;
+    private long _commitFailureCount;
+
+    /// <summary>Why commits fail, while they do (written under the waiters' lock, so no waiter registers past it).</summary>
+    private Exception? _failure;
+    private long _failingSinceMs;
+    private TaskCompletionSource? _recovered;
     private volatile bool _stopping;
     private int _disposed;
 
-    private EventLog(EventLogOptions options, IDevice device, FasterLog log)
+    private EventLog(EventLogOptions options, RetryingLogDevice device, FasterLog log, ILogger logger)
     {
         _device = device;
         _log = log;
+        _logger = logger;
         _commitInterval = options.CommitInterval;
         RecoveredCommittedUntil = log.CommittedUntilAddress;
         _commitLoop = Task.Run(RunCommitLoopAsync);
@@ -48,6 +62,7 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         Pending,
         AlreadyDurable,
         Disposed,
+        Failing,
     }
 
     /// <summary>First address still in the log (moves when the log is truncated).</summary>
@@ -68,16 +83,55 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
     /// <summary>Duration of the most recent group commit (also recorded in <c>evcloud.log.commit.duration</c>).</summary>
     public TimeSpan LastCommitDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastCommitTicks));
 
+    /// <summary>
+    /// While commits fail: the error (a failed device write or commit), else null. Every waiter fails meanwhile; the
+    /// first commit that succeeds again clears it.
+    /// </summary>
+    public Exception? CommitFailure => Volatile.Read(ref _failure);
+
+    /// <summary>When the current run of commit failures began; null while commits succeed.</summary>
+    public DateTimeOffset? FailingSince => Volatile.Read(ref _failure) is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _failingSinceMs));
+
+    /// <summary>Failed device writes and commits since open (also counted in <c>evcloud.log.commit.failures</c>).</summary>
+    public long CommitFailureCount => Interlocked.Read(ref _commitFailureCount);
+
+    /// <summary>
+    /// How long the group commit in progress has taken so far; zero between commits. A commit that hangs (a disk
+    /// that neither answers nor fails) shows here even though no error is reported.
+    /// </summary>
+    public TimeSpan PendingCommitAge
+    {
+        get
+        {
+            var started = Interlocked.Read(ref _commitStartedMs);
+            return started == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, Environment.TickCount64 - started));
+        }
+    }
+
+    /// <summary>Completes once commits succeed: at once while they do, else with the first commit that succeeds again.</summary>
+    internal Task WhenCommittingAsync()
+    {
+        lock (_waitersLock)
+        {
+            return _recovered?.Task ?? Task.CompletedTask;
+        }
+    }
+
     /// <summary>Commits between two commit-metadata files in fast-commit mode (bounds the recovery scan).</summary>
     private const int FastCommitMetadataEvery = 1000;
 
-    /// <summary>Opens (or creates) the log and recovers its committed tail.</summary>
-    public static EventLog Open(EventLogOptions options)
+    /// <summary>Opens (or creates) the log and recovers its committed tail; commit failures are logged to <paramref name="logger"/>.</summary>
+    public static EventLog Open(EventLogOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var directory = Path.Combine(Path.GetFullPath(options.DataDirectory), options.Name);
         Directory.CreateDirectory(directory);
-        var device = Devices.CreateLogDevice(Path.Combine(directory, "events.log"), recoverDevice: true);
+        var path = Path.Combine(directory, "events.log");
+        var inner = options.CreateDevice?.Invoke(path) ?? Devices.CreateLogDevice(path, recoverDevice: true);
+
+        // NOTE: the device exists before the log, and its failures go to the log: the callback finds it through this box.
+        EventLog? opened = null;
+        var device = new RetryingLogDevice(inner, error => opened?.OnWriteFailed(error));
         FasterLog? log = null;
         try
         {
@@ -102,7 +156,8 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
             };
             log = new FasterLog(settings);
             log.Recover();
-            return new EventLog(options, device, log);
+            opened = new EventLog(options, device, log, logger ?? NullLogger.Instance);
+            return opened;
         }
         catch
         {
@@ -130,13 +185,15 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         return address;
     }
 
-    /// <summary>Asks for a commit now and waits until everything appended so far is durable.</summary>
+    /// <summary>
+    /// Asks for a commit now and waits until everything appended so far is durable; fails with
+    /// <see cref="DurabilityException"/> while commits fail.
+    /// </summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         var tail = _log.TailAddress;
-        _signal.Set();
-        await _log.WaitForCommitAsync(tail, token: cancellationToken).ConfigureAwait(false);
+        await new DurabilityWaiter(this).WaitDurableAsync(tail - 1).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -215,10 +272,11 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         }
     }
 
-    internal Registration Register(DurabilityWaiter waiter)
+    internal Registration Register(DurabilityWaiter waiter, out Exception? failure)
     {
         lock (_waitersLock)
         {
+            failure = _failure;
             if (_stopping)
             {
                 return Registration.Disposed;
@@ -227,6 +285,12 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
             if (CommittedUntil > waiter.Address)
             {
                 return Registration.AlreadyDurable;
+            }
+
+            if (failure is not null)
+            {
+                // NOTE: not a hang: while the disk fails, a wait fails at once; the charger retries later.
+                return Registration.Failing;
             }
 
             _waiters.Add(waiter);
@@ -259,6 +323,8 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
             _stopping = true;
         }
 
+        // A write that fails from here on fails the commit instead of being retried: closing must not wait for a disk.
+        _device.StopRetrying();
         _signal.Set();
         await _commitLoop.ConfigureAwait(false);
         if (finalCommit)
@@ -267,6 +333,11 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         }
 
         FailAllWaiters(new ObjectDisposedException(nameof(EventLog)));
+        lock (_waitersLock)
+        {
+            _recovered?.TrySetException(new ObjectDisposedException(nameof(EventLog)));
+        }
+
         _log.Dispose();
         _device.Dispose();
     }
@@ -278,6 +349,12 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         while (!_log.TryEnqueue(encodedEvent, out address))
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
+            if (Volatile.Read(ref _failure) is { } failure)
+            {
+                // The in-memory log is full because the disk takes nothing: refuse rather than spin until it does.
+                throw new DurabilityException(failure);
+            }
+
             _signal.Set();
             spinner.SpinOnce();
         }
@@ -301,7 +378,12 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
                 await Task.Delay(_commitInterval - sinceLastStart).ConfigureAwait(false);
             }
 
-            await CommitOnceAsync().ConfigureAwait(false);
+            if (!await CommitOnceAsync().ConfigureAwait(false))
+            {
+                // FasterLog itself failed (not a device write, which the device retries): try again, but not 500 times a second.
+                await Task.Delay(FailedCommitBackoff).ConfigureAwait(false);
+            }
+
             if (_log.TailAddress > CommittedUntil)
             {
                 _signal.Set();
@@ -309,11 +391,16 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
         }
     }
 
-    private async ValueTask CommitOnceAsync()
+    /// <summary>Pause after a commit that threw, before the next attempt.</summary>
+    private static readonly TimeSpan FailedCommitBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>Commits what was appended and completes the waiters it covers; false when the commit threw.</summary>
+    private async ValueTask<bool> CommitOnceAsync()
     {
         if (_log.TailAddress > CommittedUntil)
         {
             _lastCommitStart = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _commitStartedMs, Environment.TickCount64);
             try
             {
                 await _log.CommitAsync().ConfigureAwait(false);
@@ -321,8 +408,12 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
             catch (Exception error)
             {
                 // NOTE: a failed flush proves nothing about durability; its waiters must not be told "durable".
-                FailAllWaiters(error);
-                return;
+                OnCommitFailed(error);
+                return false;
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _commitStartedMs, 0);
             }
 
             var elapsed = Stopwatch.GetElapsedTime(_lastCommitStart);
@@ -331,8 +422,76 @@ public sealed class EventLog : IAsyncDisposable, IDisposable
             StorageMetrics.CommitDuration.Record(elapsed.TotalMilliseconds);
         }
 
+        if (Volatile.Read(ref _failure) is not null)
+        {
+            OnCommitsRecovered();
+        }
+
         CompleteDurableWaiters(CommittedUntil);
+        return true;
     }
+
+    /// <summary>A device write failed (the device retries it): nothing waiting now may be told "durable".</summary>
+    private void OnWriteFailed(Exception error) => OnCommitFailed(error);
+
+    private void OnCommitFailed(Exception error)
+    {
+        bool first;
+        lock (_waitersLock)
+        {
+            first = _failure is null;
+            _failure = error;
+            if (first)
+            {
+                Interlocked.Exchange(ref _failingSinceMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                _recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        Interlocked.Increment(ref _commitFailureCount);
+        StorageMetrics.CommitFailures.Add(1);
+        if (first)
+        {
+            LogCommitsFailing(_logger, _log.TailAddress - CommittedUntil, error);
+        }
+        else
+        {
+            LogCommitStillFailing(_logger, error.Message);
+        }
+
+        FailAllWaiters(new DurabilityException(error));
+    }
+
+    private void OnCommitsRecovered()
+    {
+        long since;
+        TaskCompletionSource? recovered;
+        lock (_waitersLock)
+        {
+            if (_failure is null)
+            {
+                return;
+            }
+
+            _failure = null;
+            since = Interlocked.Read(ref _failingSinceMs);
+            recovered = _recovered;
+            _recovered = null;
+        }
+
+        recovered?.TrySetResult();
+
+        LogCommitsRecovered(_logger, TimeSpan.FromMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - since), CommittedUntil);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event log commits fail ({PendingBytes} bytes not durable): nothing waiting for durability is acknowledged until a commit succeeds; the write is retried")]
+    private static partial void LogCommitsFailing(ILogger logger, long pendingBytes, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event log write failed again: {Reason}")]
+    private static partial void LogCommitStillFailing(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event log commits succeed again after {Duration}; committed until {CommittedUntil}")]
+    private static partial void LogCommitsRecovered(ILogger logger, TimeSpan duration, long committedUntil);
 
     private void CompleteDurableWaiters(long committedUntil)
     {

@@ -1,3 +1,5 @@
+using FASTER.core;
+
 namespace EvCloud.Fast.Storage.Log;
 
 /// <summary>Settings of the FasterLog event log; sizes are powers of two, as FASTER requires.</summary>
@@ -33,4 +35,11 @@ public sealed class EventLogOptions
     /// while letting a busy gateway fold hundreds of appends into one flush (at most 500 fsyncs/s).
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// Creates the device the log is written to, given the path of its file; null (the default) is a local file
+    /// (<see cref="Devices.CreateLogDevice"/>). Whatever it returns, failed writes are retried above it (see
+    /// <see cref="EventLog"/>). Tests put a device here that holds or fails writes on command.
+    /// </summary>
+    public Func<string, IDevice>? CreateDevice { get; set; }
 }

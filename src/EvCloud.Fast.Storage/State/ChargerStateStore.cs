@@ -2,6 +2,9 @@ using System.Diagnostics;
 using EvCloud.Fast.Storage.Documents;
 using EvCloud.Fast.Storage.Log;
 using FASTER.core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using EventLog = EvCloud.Fast.Storage.Log.EventLog;
 
 namespace EvCloud.Fast.Storage.State;
 
@@ -20,6 +23,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     private const string MetaFileName = "checkpoint.json";
 
     private readonly EventLog _log;
+    private readonly ILogger _logger;
     private readonly string _directory;
     private readonly StoreFiles _chargerFiles;
     private readonly StoreFiles _connectorFiles;
@@ -38,13 +42,17 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     private Guid? _documentSnapshot;
     private long _documentSnapshotChanges = -1;
     private long _highestAppliedAddress;
+    private long _lastCheckpointMs;
+    private int _checkpointFailures;
     private int _lastTransactionId;
     private int _disposed;
     private bool _closing;
 
-    private ChargerStateStore(StateStoreOptions options, EventLog log, string directory)
+    private ChargerStateStore(StateStoreOptions options, EventLog log, string directory, ILogger logger)
     {
         _log = log;
+        _logger = logger;
+        CheckpointInterval = options.CheckpointInterval;
         _directory = directory;
         _chargerFiles = new StoreFiles(Path.Combine(directory, "chargers"));
         _connectorFiles = new StoreFiles(Path.Combine(directory, "connectors"));
@@ -76,12 +84,22 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     /// <summary>The last background checkpoint failure, if any (the next tick tries again).</summary>
     public Exception? LastCheckpointError { get; private set; }
 
+    /// <summary>Background checkpoints that failed in a row; 0 once one succeeds.</summary>
+    public int ConsecutiveCheckpointFailures => Volatile.Read(ref _checkpointFailures);
+
+    /// <summary>When the last checkpoint completed (or, before the first, when the store was opened).</summary>
+    public DateTimeOffset LastCheckpointAt => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _lastCheckpointMs));
+
+    /// <summary>The period of background checkpoints.</summary>
+    public TimeSpan CheckpointInterval { get; }
+
     /// <summary>
     /// Opens the stores, loads the latest checkpoint if there is one, then replays every committed
     /// event after the checkpoint's log address through <see cref="Apply"/>. Without a checkpoint the
-    /// stores start empty and the whole log is replayed.
+    /// stores start empty and the whole log is replayed. Checkpoint failures and entries skipped at replay are logged
+    /// to <paramref name="logger"/> at Error.
     /// </summary>
-    public static ChargerStateStore Open(StateStoreOptions options, EventLog log)
+    public static ChargerStateStore Open(StateStoreOptions options, EventLog log, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
@@ -95,7 +113,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
         }
 
         Directory.CreateDirectory(directory);
-        var store = new ChargerStateStore(options, log, directory);
+        var store = new ChargerStateStore(options, log, directory, logger ?? NullLogger.Instance);
         try
         {
             store.Recover(meta, started);
@@ -106,6 +124,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             throw;
         }
 
+        store._lastCheckpointMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         store._checkpointLoop = store.RunCheckpointLoopAsync(options.CheckpointInterval);
         return store;
     }
@@ -122,10 +141,21 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     /// updated in place thousands of times per second, and fold-over would make every record
     /// read-only after each checkpoint, so the next update of each would copy it to the log tail.
     /// </summary>
+    /// <remarks>A failure is logged, counted and kept in <see cref="LastCheckpointError"/> as a periodic one is, then thrown.</remarks>
     public async ValueTask CheckpointAsync()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await CheckpointCoreAsync().ConfigureAwait(false);
+        try
+        {
+            await CheckpointCoreAsync().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            OnCheckpointFailed(error);
+            throw;
+        }
+
+        OnCheckpointSucceeded();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -146,6 +176,12 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             Volatile.Write(ref _closing, true);
             MarkAllOffline();
             await CheckpointCoreAsync(allOffline: true).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // The next start replays from the previous checkpoint: nothing is lost, but say so.
+            OnCheckpointFailed(error);
+            throw;
         }
         finally
         {
@@ -194,9 +230,12 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             {
                 Apply(entry, address);
             }
-            catch (MessagePack.MessagePackSerializationException)
+            catch (MessagePack.MessagePackSerializationException error)
             {
+                // NOTE: never silently: an entry that cannot be decoded is an event the state does not have.
                 skipped++;
+                StorageMetrics.SkippedEntries.Add(1, new KeyValuePair<string, object?>("follower", "state"));
+                LogReplaySkipped(_logger, address, entry.Length, error);
             }
         });
 
@@ -254,17 +293,37 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
                 try
                 {
                     await CheckpointCoreAsync().ConfigureAwait(false);
-                    LastCheckpointError = null;
+                    OnCheckpointSucceeded();
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
-                    LastCheckpointError = error;
+                    // The next period tries again; until one succeeds a restart replays more of the log.
+                    OnCheckpointFailed(error);
                 }
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void OnCheckpointSucceeded()
+    {
+        if (LastCheckpointError is not null)
+        {
+            LogCheckpointRecovered(_logger, ConsecutiveCheckpointFailures);
+        }
+
+        LastCheckpointError = null;
+        Volatile.Write(ref _checkpointFailures, 0);
+    }
+
+    private void OnCheckpointFailed(Exception error)
+    {
+        LastCheckpointError = error;
+        var failures = Interlocked.Increment(ref _checkpointFailures);
+        StorageMetrics.CheckpointFailures.Add(1);
+        LogCheckpointFailed(_logger, failures, CheckpointLogAddress, error);
     }
 
     private async ValueTask StopCheckpointLoopAsync()
@@ -286,6 +345,11 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             var transactions = await TakeCheckpointAsync(_transactions).ConfigureAwait(false);
             var aliases = await TakeCheckpointAsync(_aliases).ConfigureAwait(false);
             var documents = SnapshotDocuments();
+
+            // NOTE: the state must never be ahead of the log on disk: a checkpoint that covered events the log then
+            // lost would bring back, after a crash, what was never acknowledged. So it commits only once the log
+            // is durable up to its address (and fails while the log's commits fail).
+            await _log.FlushAsync().ConfigureAwait(false);
             new CheckpointMeta(logAddress, lastTransactionId, chargers, connectors, transactions, aliases, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), documents, allOffline)
                 .Write(Path.Combine(_directory, MetaFileName));
             PurgeDocumentSnapshotsBut(documents);
@@ -295,6 +359,7 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             _aliasFiles.PurgeAllBut(aliases);
             CheckpointLogAddress = logAddress;
             CheckpointCount++;
+            Interlocked.Exchange(ref _lastCheckpointMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
         finally
         {
@@ -353,6 +418,15 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
             await Task.Delay(10).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "State checkpoint failed ({Failures} in a row); the last one covers the log up to {CheckpointLogAddress}, a restart replays from there")]
+    private static partial void LogCheckpointFailed(ILogger logger, int failures, long checkpointLogAddress, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "State checkpoint succeeded again after {Failures} failures")]
+    private static partial void LogCheckpointRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "State recovery skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
+    private static partial void LogReplaySkipped(ILogger logger, long address, int length, Exception error);
 
     private void Close()
     {

@@ -14,6 +14,7 @@ namespace EvCloud.Fast.Integration.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     private string[] _extraArgs;
+    private Action<StorageOptions>? _configureStorage;
     private WebApplication? _app;
 
     private TestServer(string dataDirectory, string[] extraArgs)
@@ -56,6 +57,16 @@ public sealed class TestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server whose storage options <paramref name="configureStorage"/> adjusts (e.g. a controlled log device).</summary>
+    public static async Task<TestServer> StartAsync(Action<StorageOptions> configureStorage, params string[] extraArgs)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "evcloud-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var server = new TestServer(dir, extraArgs) { _configureStorage = configureStorage };
+        await server.StartCoreAsync(0, 0);
+        return server;
+    }
+
     /// <summary>Stops gracefully and starts again on the same data and ports.</summary>
     public async Task RestartAsync()
     {
@@ -85,7 +96,7 @@ public sealed class TestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. _extraArgs,
         ];
-        _app = EvCloudServer.Build(args);
+        _app = EvCloudServer.Build(args, _configureStorage);
         await _app.StartAsync();
         ListenerEndpoints endpoints = _app.Services.GetRequiredService<ListenerEndpoints>();
         OcppEndPoint = (IPEndPoint)endpoints.Ocpp!.EndPoint;
