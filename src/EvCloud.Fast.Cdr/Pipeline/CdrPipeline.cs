@@ -284,7 +284,7 @@ public sealed partial class CdrPipeline : BackgroundService
         }
     }
 
-    private static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
+    internal static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
     {
         var points = new StoredPoint[usage.Points.Length];
         for (int i = 0; i < points.Length; i++)
