@@ -59,5 +59,6 @@ internal sealed partial class OcpiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(SentCommandView))]
 [JsonSerializable(typeof(AdminPage<JsonElement>))]
 [JsonSerializable(typeof(OutboxItemView[]))]
+[JsonSerializable(typeof(FeedDeadLetterView[]))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OcpiAdminJsonContext : JsonSerializerContext;
