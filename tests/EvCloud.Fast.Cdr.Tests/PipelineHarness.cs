@@ -55,14 +55,17 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return tariff;
     }
 
-    /// <summary>Writes the original CDR of a 10 kWh session directly into the store, priced with <paramref name="tariff"/>.</summary>
+    /// <summary>
+    /// Writes the original CDR of a 10 kWh, 40-minute session directly into the store, priced with
+    /// <paramref name="tariff"/> (40 minutes: its times in hours are repeating fractions).
+    /// </summary>
     public async Task<StoredCdr> OriginalAsync(int transactionId, Tariff tariff)
     {
         var session = new TrackedSession(transactionId, "CP-1", 1, null, "TAG-1", 0, Start.ToUnixTimeMilliseconds(), 0, -1);
-        session.AddReading(Start.AddMinutes(30).ToUnixTimeMilliseconds(), 5_000_000);
-        session.End(Start.AddHours(1).ToUnixTimeMilliseconds(), 10_000_000, "EVDisconnected");
-        BuiltCdr built = Pipeline.Builder.Build(session, tariff, Tariffs.PricerFor(tariff), Start.AddHours(1));
-        StoredCdr stored = CdrPipeline.Store(built.Cdr, transactionId, "CP-1", 1, "TAG-1", tariff.Id, built.Priced, built.Usage, "UTC", Start.AddHours(1));
+        session.AddReading(Start.AddMinutes(20).ToUnixTimeMilliseconds(), 5_000_000);
+        session.End(Start.AddMinutes(40).ToUnixTimeMilliseconds(), 10_000_000, "EVDisconnected");
+        BuiltCdr built = Pipeline.Builder.Build(session, tariff, Tariffs.PricerFor(tariff), Start.AddMinutes(40));
+        StoredCdr stored = CdrPipeline.Store(built.Cdr, transactionId, "CP-1", 1, "TAG-1", tariff.Id, built.Priced, built.Usage, "UTC", Start.AddMinutes(40));
         Assert.Single(await Store.AddAsync([stored]));
         return stored;
     }

@@ -248,7 +248,7 @@ internal static class CdrEndpoints
         }
 
         string? text = null;
-        if (cdr.BreakdownJson is { } linesJson && JsonSerializer.Deserialize(linesJson, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine) is { } parsed)
+        if (cdr.BreakdownJson is { } linesJson && JsonSerializer.Deserialize(linesJson, CdrBreakdownJsonContext.Default.IReadOnlyListPricingLine) is { } parsed)
         {
             text = PricedSession.FormatBreakdown(
                 cdr.TariffId ?? "", cdr.Currency, DateTimeOffset.FromUnixTimeMilliseconds(cdr.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(cdr.EndMs), parsed,

@@ -311,7 +311,7 @@ public sealed partial class CdrPipeline : BackgroundService
             CreditReferenceId = cdr.CreditReferenceId,
             TariffId = tariffId,
             CdrJson = JsonSerializer.SerializeToUtf8Bytes(cdr, OcpiCdrJsonContext.Default.Cdr),
-            BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine),
+            BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, CdrBreakdownJsonContext.Default.IReadOnlyListPricingLine),
             MinPriceApplied = priced?.MinPriceApplied ?? false,
             MaxPriceApplied = priced?.MaxPriceApplied ?? false,
             Points = points,

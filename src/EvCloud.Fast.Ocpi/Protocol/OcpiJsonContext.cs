@@ -18,7 +18,7 @@ namespace EvCloud.Fast.Ocpi.Protocol;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
-    Converters = [typeof(OcpiDateTimeConverter)])]
+    Converters = [typeof(OcpiDateTimeConverter), typeof(OcpiNumberConverter)])]
 [JsonSerializable(typeof(List<OcpiVersion>))]
 [JsonSerializable(typeof(OcpiVersionDetails))]
 [JsonSerializable(typeof(Credentials221))]
