@@ -62,6 +62,18 @@ public sealed class HeldSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunningSessionWhoseTariffFails_ShowsNoCostSoFar_InsteadOfFailing()
+    {
+        await _harness.DefaultTariffAsync("LATER", 0.30m, "\"start_date_time\":\"2030-01-01T00:00:00Z\",");
+        await _harness.ChargeAsync(12, end: false);
+        await _harness.RunAsync();
+
+        (Sessions.TrackedSession session, Tariffs.PricedSession? priced) = _harness.Pipeline.PriceSoFar(12)!.Value;
+        Assert.Equal(12, session.TransactionId);
+        Assert.Null(priced);
+    }
+
+    [Fact]
     public async Task ParallelRetries_WriteTheCdrOnce()
     {
         await _harness.DefaultTariffAsync("LATER", 0.30m, "\"start_date_time\":\"2030-01-01T00:00:00Z\",");

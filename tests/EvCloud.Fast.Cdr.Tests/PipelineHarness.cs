@@ -70,8 +70,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return stored;
     }
 
-    /// <summary>Appends a 10 kWh session's events to the log (durable when this returns).</summary>
-    public async Task ChargeAsync(int transactionId, string chargerId = "CP-1")
+    /// <summary>Appends a 10 kWh session's events to the log (durable when this returns); without <paramref name="end"/> it stays open.</summary>
+    public async Task ChargeAsync(int transactionId, string chargerId = "CP-1", bool end = true)
     {
         byte[] charger = Encoding.UTF8.GetBytes(chargerId);
         long start = Start.ToUnixTimeMilliseconds();
@@ -80,8 +80,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Append(buffer);
         EventWriter.WriteMeterSampled(buffer, start + 1_800_000, charger, transactionId, 1, start + 1_800_000, 5_000_000, default);
         Append(buffer);
-        EventWriter.WriteTransactionEnded(buffer, start + 3_600_000, charger, transactionId, 10_000_000, start + 3_600_000, "EVDisconnected"u8, "TAG-1"u8, default);
-        Append(buffer);
+        if (end)
+        {
+            EventWriter.WriteTransactionEnded(buffer, start + 3_600_000, charger, transactionId, 10_000_000, start + 3_600_000, "EVDisconnected"u8, "TAG-1"u8, default);
+            Append(buffer);
+        }
+
         await Storage.Log.FlushAsync();
     }
 

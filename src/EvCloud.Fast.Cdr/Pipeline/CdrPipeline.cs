@@ -103,13 +103,13 @@ public sealed partial class CdrPipeline : BackgroundService
     }
 
     /// <summary>
-    /// The price so far of an open session, as if it ended now (null when the transaction is not open or no tariff
-    /// applies). Runs on the caller's thread.
+    /// The price so far of an open session, as if it ended now (null when the transaction is not open; no price when no
+    /// tariff applies or the tariff fails while pricing, which holds the session once it ends). Runs on the caller's thread.
     /// </summary>
     public (TrackedSession Session, PricedSession? Priced)? PriceSoFar(int transactionId)
     {
         TrackedSession? session;
-        SessionUsage usage;
+        long now;
         lock (_trackerLock)
         {
             session = _tracker.Get(transactionId);
@@ -118,12 +118,26 @@ public sealed partial class CdrPipeline : BackgroundService
                 return null;
             }
 
-            long now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), session.Readings[^1].TimeMs);
-            usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
+            now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), session.Readings[^1].TimeMs);
         }
 
-        Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
-        return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
+        try
+        {
+            SessionUsage usage;
+            lock (_trackerLock)
+            {
+                usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
+            }
+
+            Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
+            return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // NOTE: a live view (the API, the roaming session's PATCH) shows no cost rather than fail: the failure is
+            // reported once the session ends and is held for review.
+            return (session, null);
+        }
     }
 
     /// <inheritdoc />
