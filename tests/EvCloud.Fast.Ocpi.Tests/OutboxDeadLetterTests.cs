@@ -66,8 +66,7 @@ public sealed class OutboxDeadLetterTests : IAsyncLifetime
         _partner.Up = true;
         Assert.True(await _outbox.RetryDeadAsync("emsp", seq));
         Assert.Empty(_outbox.DeadLetters());
-        OutboxItem queued = Assert.Single(_outbox.Pending());
-        Assert.Equal(DeliveryState.Delivered, await _outbox.WaitAsync("emsp", queued.Seq, TimeSpan.FromSeconds(30)));
+        // NOTE: the sender may deliver it before this line runs, so the partner's receipt is what is awaited.
         Assert.Equal(cdr, await _partner.Delivered.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
