@@ -43,6 +43,8 @@ namespace EvCloud.Fast.Api;
 [JsonSerializable(typeof(CdrDetail))]
 [JsonSerializable(typeof(CdrCorrection))]
 [JsonSerializable(typeof(CdrCorrected))]
+[JsonSerializable(typeof(HeldSessionView[]))]
+[JsonSerializable(typeof(HeldRetryView[]))]
 [JsonSerializable(typeof(TariffAssignment))]
 [JsonSerializable(typeof(TariffAssignmentView[]))]
 [JsonSerializable(typeof(SessionView))]

@@ -26,7 +26,7 @@ public static partial class EvCloudServer
     {
         services.AddHostedService<ListeningTimeLogger>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OcppMetrics.MeterName, StorageMetrics.MeterName, EvCloud.Fast.Cdr.Pipeline.CdrPipeline.MeterName, "System.Runtime")
+            .AddMeter(OcppMetrics.MeterName, StorageMetrics.MeterName, EvCloud.Fast.Cdr.Pipeline.CdrPipeline.MeterName, EvCloud.Fast.Ocpi.Push.OcpiMetrics.MeterName, "System.Runtime")
             .AddView(EvCloud.Fast.Cdr.Pipeline.CdrPipeline.LatencyName, new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })
             .AddView(OcppMetrics.MessageDurationName, new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })
             .AddView("evcloud.log.commit.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DurationBucketsMs })

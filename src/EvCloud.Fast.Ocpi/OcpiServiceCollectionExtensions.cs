@@ -83,7 +83,9 @@ public static class OcpiServiceCollectionExtensions
             services.AddSingleton<CdrSender>();
             services.AddSingleton<TariffSender>();
             services.AddSingleton<LocationPush>();
-            services.AddHostedService<RoamingFeed>();
+            services.AddSingleton<IRoamingHandoff, RoamingHandoff>();
+            services.AddSingleton<RoamingFeed>();
+            services.AddHostedService(sp => sp.GetRequiredService<RoamingFeed>());
         }
 
         services.AddSingleton<CommandSender>();

@@ -49,6 +49,31 @@ public sealed class CdrStoreTests
         }
     }
 
+    [Fact]
+    public async Task WritersRacingWithTheSameId_StoreItOnce()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "evcloud-cdrstore-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using CdrStore store = await CdrStore.OpenAsync(directory, TimeSpan.FromMilliseconds(1));
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<IReadOnlyList<StoredCdr>>[] writers = [.. Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                await gate.Task;
+                return await store.AddAsync([Sample("CDR-5", 5)]);
+            }))];
+            gate.SetResult();
+
+            IReadOnlyList<StoredCdr>[] written = await Task.WhenAll(writers);
+            Assert.Equal(1, written.Sum(w => w.Count));
+            Assert.Equal(1, store.Count);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static StoredCdr Sample(string id, int transactionId) => new()
     {
         Id = id,

@@ -127,7 +127,11 @@ public sealed class HandCalculatedTests
     {
         var tariff = TariffOf("""{"price_components":[{"type":"ENERGY","price":0.30,"vat":21,"step_size":1},{"type":"PARKING_TIME","price":2.40,"vat":21,"step_size":60}]}""");
         var priced = Price(tariff, ChargeThenPark(Local(Amsterdam, 2024, 6, 12, 12, 0), TimeSpan.FromHours(2), 22m, TimeSpan.FromMinutes(90), Amsterdam));
-        Assert.Equal(new Price(10.20m, 12.34m), priced.TotalCost);
+        // Incl. VAT: energy 6.60 × 1.21 = 7.986 → 7.99, parking 3.60 × 1.21 = 4.356 → 4.36; the total is their sum,
+        // 12.35 (rounding the exact 12.342 would give 12.34, a cent off the two totals printed beside it).
+        Assert.Equal(new Price(10.20m, 12.35m), priced.TotalCost);
+        Assert.Equal(new Price(6.60m, 7.99m), priced.TotalEnergyCost);
+        Assert.Equal(new Price(3.60m, 4.36m), priced.TotalParkingCost);
         Assert.Equal(1.5m, priced.TotalParkingTime);
         Assert.Equal(3.5m, priced.TotalTime);
         Assert.Equal(1.5m, priced.ChargingPeriods[1].Dimensions.Single(d => d.Type == CdrDimensionType.ParkingTime).Volume);

@@ -126,6 +126,17 @@ public sealed class PricingPropertyTests
     }
 
     [Property]
+    public bool RoundedComponentTotals_AddUpToTheTotalCost_ExclAndInclVat(Scenario s)
+    {
+        // The default rounding; the generated tariffs have no min_price / max_price.
+        var priced = Price(s.Tariff, s.Session);
+        Price[] components = [priced.TotalEnergyCost, priced.TotalTimeCost, priced.TotalParkingCost, priced.TotalFixedCost, priced.TotalReservationCost];
+        return components.Sum(c => c.ExclVat) == priced.TotalCost.ExclVat
+            && components.Sum(c => c.InclVat!.Value) == priced.TotalCost.InclVat
+            && components.Append(priced.TotalCost).All(c => c.ExclVat == Math.Round(c.ExclVat, 2) && c.InclVat == Math.Round(c.InclVat!.Value, 2));
+    }
+
+    [Property]
     public bool Cost_NeverDecreases_WhenTheSessionGoesOnLonger(Scenario s)
     {
         var session = s.Session;

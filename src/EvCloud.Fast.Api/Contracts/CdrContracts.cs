@@ -35,8 +35,36 @@ public sealed record CdrDetail(JsonElement Cdr, JsonElement? Breakdown, string? 
 /// <summary>Body of <c>POST /cdrs/{id}/corrections</c>: re-price with this tariff (default: the one that applies now).</summary>
 public sealed record CdrCorrection(string? TariffId);
 
-/// <summary>The CDRs a correction wrote: the credit that cancels the original and its replacement.</summary>
-public sealed record CdrCorrected(CdrDetail Credit, CdrDetail Replacement);
+/// <summary>The CDRs a correction wrote, as stored: the credit that cancels the CDR that was in force, and its replacement.</summary>
+/// <param name="Credit">The credit CDR (null only when the correction completed one a crash interrupted after its credit).</param>
+/// <param name="Replacement">The CDR now in force for the session.</param>
+/// <param name="Credited">The id of the CDR the credit cancels: the one in force before, whichever CDR of the session was named.</param>
+public sealed record CdrCorrected(CdrDetail? Credit, CdrDetail Replacement, string Credited);
+
+/// <summary>An ended session held for review because it could not be priced: no CDR exists for it yet.</summary>
+/// <param name="CdrId">The id its CDR will get.</param>
+/// <param name="EnergyKwh">Energy delivered.</param>
+/// <param name="Reason">Why the last pricing attempt failed.</param>
+/// <param name="TariffId">The tariff that failed, when one applied.</param>
+/// <param name="Attempts">Pricing attempts so far.</param>
+public sealed record HeldSessionView(
+    string CdrId,
+    int TransactionId,
+    string ChargerId,
+    int ConnectorId,
+    string? IdTag,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    decimal EnergyKwh,
+    string Reason,
+    string? TariffId,
+    int Attempts,
+    DateTimeOffset Held,
+    DateTimeOffset LastAttempt);
+
+/// <summary>The outcome of pricing a held session again.</summary>
+/// <param name="Priced">True when its CDR is now written; false when it is still held (see <paramref name="Reason"/>).</param>
+public sealed record HeldRetryView(string CdrId, int TransactionId, bool Priced, string? Reason);
 
 /// <summary>Body of <c>PUT /tariff-assignments</c>: which tariff applies where (most specific wins: token, connector, charger, location, default).</summary>
 /// <param name="LocationId">Every charger of this location (Cdr:Locations:&lt;id&gt;:LocationId).</param>

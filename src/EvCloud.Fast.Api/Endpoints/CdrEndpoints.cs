@@ -69,13 +69,25 @@ internal static class CdrEndpoints
             .Produces<CdrDetail>().ProducesProblem(StatusCodes.Status404NotFound);
         cdrs.MapPost("/{cdrId}/corrections", CorrectAsync)
             .RequireAuthorization(ApiPolicies.Admin).WithName("CorrectCdr")
-            .WithSummary("Correct a CDR: a credit CDR cancels it and a replacement is priced from the same usage")
+            .WithSummary("Correct a session's billing: a credit CDR cancels the CDR in force and a replacement is priced from the same usage (corrections run one at a time)")
             .Accepts<CdrCorrection>("application/json").Produces<CdrCorrected>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound);
+        cdrs.MapGet("/held", (CdrPipeline pipeline) => TypedResults.Ok(pipeline.HeldSessions().Select(HeldView).ToArray()))
+            .WithName("ListHeldSessions").WithSummary("Ended sessions held for review because they could not be priced (no CDR yet)")
+            .Produces<HeldSessionView[]>();
+        cdrs.MapPost("/held/retry", async (CdrPipeline pipeline, CancellationToken ct) => TypedResults.Ok(RetryView(await pipeline.RetryHeldAsync(null, ct).ConfigureAwait(false))))
+            .RequireAuthorization(ApiPolicies.Admin).WithName("RetryHeldSessions").WithSummary("Price every held session again with the tariff that applies now")
+            .Produces<HeldRetryView[]>();
+        cdrs.MapPost("/held/{transactionId:int}/retry", async (int transactionId, CdrPipeline pipeline, CancellationToken ct) =>
+                await pipeline.RetryHeldAsync(transactionId, ct).ConfigureAwait(false) is { Count: > 0 } results
+                    ? TypedResults.Ok(RetryView(results))
+                    : ApiProblem.NotFound("A held session for transaction " + transactionId.ToString(CultureInfo.InvariantCulture)))
+            .RequireAuthorization(ApiPolicies.Admin).WithName("RetryHeldSession").WithSummary("Price one held session again with the tariff that applies now")
+            .Produces<HeldRetryView[]>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static JsonElement ToJson(Tariff tariff) => JsonSerializer.SerializeToElement(tariff, OcpiTariffJsonContext.Default.Tariff);
 
-    private static async Task<IResult> PutTariffAsync(HttpContext context, string tariffId, TariffStore store)
+    private static async Task<IResult> PutTariffAsync(HttpContext context, string tariffId, TariffStore store, CdrPipeline pipeline)
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
@@ -103,10 +115,12 @@ internal static class CdrEndpoints
             return ApiProblem.Validation("body", error.Message);
         }
 
+        // A fixed tariff is what held sessions wait for: price them again now (those still failing stay held).
+        await pipeline.RetryHeldAsync(null, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(ToJson(store.Get(tariffId)!));
     }
 
-    private static async Task<IResult> AssignAsync(TariffAssignment? body, TariffStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> AssignAsync(TariffAssignment? body, TariffStore store, CdrPipeline pipeline, CancellationToken cancellationToken)
     {
         if (body is null)
         {
@@ -129,6 +143,7 @@ internal static class CdrEndpoints
         }
 
         await store.AssignAsync(TariffStore.Scope(body.ChargerId, body.ConnectorId, body.IdTag, body.LocationId), body.TariffId, cancellationToken).ConfigureAwait(false);
+        await pipeline.RetryHeldAsync(null, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(store.Assignments.Select(a => new TariffAssignmentView(a.Key, a.Value)).ToArray());
     }
 
@@ -205,8 +220,18 @@ internal static class CdrEndpoints
             return ApiProblem.NotFound("A CDR '" + cdrId + "' that can be corrected");
         }
 
-        return TypedResults.Created("/api/v1/cdrs/" + corrected.Replacement.Id, new CdrCorrected(Detail(corrected.Credit), Detail(corrected.Replacement)));
+        return TypedResults.Created(
+            "/api/v1/cdrs/" + corrected.Replacement.Id,
+            new CdrCorrected(corrected.Credit is null ? null : Detail(corrected.Credit), Detail(corrected.Replacement), corrected.Credited));
     }
+
+    private static HeldSessionView HeldView(HeldSession h) => new(
+        h.CdrId, h.TransactionId, h.ChargerId, h.ConnectorId, h.IdTag, DateTimeOffset.FromUnixTimeMilliseconds(h.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(h.EndMs),
+        (h.MeterStopMilliWh - h.MeterStartMilliWh) / 1_000_000m, h.Reason, h.TariffId, h.Attempts,
+        DateTimeOffset.FromUnixTimeMilliseconds(h.HeldMs), DateTimeOffset.FromUnixTimeMilliseconds(h.LastAttemptMs));
+
+    private static HeldRetryView[] RetryView(IReadOnlyList<HeldRetryResult> results) =>
+        [.. results.Select(r => new HeldRetryView(r.CdrId, r.TransactionId, r.Priced, r.Reason))];
 
     private static CdrListItem Item(CdrSummary c) => new(
         c.Id, c.TransactionId, c.ChargerId, c.ConnectorId, c.IdTag, DateTimeOffset.FromUnixTimeMilliseconds(c.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(c.EndMs),
@@ -223,7 +248,7 @@ internal static class CdrEndpoints
         }
 
         string? text = null;
-        if (cdr.BreakdownJson is { } linesJson && JsonSerializer.Deserialize(linesJson, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine) is { } parsed)
+        if (cdr.BreakdownJson is { } linesJson && JsonSerializer.Deserialize(linesJson, CdrBreakdownJsonContext.Default.IReadOnlyListPricingLine) is { } parsed)
         {
             text = PricedSession.FormatBreakdown(
                 cdr.TariffId ?? "", cdr.Currency, DateTimeOffset.FromUnixTimeMilliseconds(cdr.StartMs), DateTimeOffset.FromUnixTimeMilliseconds(cdr.EndMs), parsed,

@@ -135,7 +135,7 @@ internal static class EventStreamEndpoints
                 }
 
                 string? type = ApiEventTypes.Of(domainEvent);
-                if (type is null || (wanted is not null && !wanted.Contains(type)) || (chargers is not null && !chargers.Contains(domainEvent.ChargerId)))
+                if (type is null || (wanted is not null && !wanted.Contains(type)) || (chargers is not null && !chargers.Contains(ApiEventTypes.ChargerOf(domainEvent))))
                 {
                     continue;
                 }

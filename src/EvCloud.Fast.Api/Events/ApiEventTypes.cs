@@ -21,11 +21,14 @@ public static class ApiEventTypes
     public const string CommandCompleted = "command.completed";
     public const string CdrCreated = "cdr.created";
 
+    /// <summary>An ended session could not be priced and is held for review (again after each failed retry).</summary>
+    public const string CdrHeld = "cdr.held";
+
     /// <summary>Every type, for validating filters and for the API reference.</summary>
     public static readonly string[] All =
     [
         ChargerOnline, ChargerOffline, ChargerBooted, ConnectorStatus, TokenAuthorized, TransactionStarted, TransactionUpdated,
-        TransactionEnded, MeterSampled, ChargerNotification, CommandCompleted, CdrCreated,
+        TransactionEnded, MeterSampled, ChargerNotification, CommandCompleted, CdrCreated, CdrHeld,
     ];
 
     /// <summary>The API type of a domain event, or null for events applications do not see (documents).</summary>
@@ -42,6 +45,12 @@ public static class ApiEventTypes
         Storage.Events.ChargerNotification => ChargerNotification,
         Storage.Events.CommandCompleted => CommandCompleted,
         Storage.Events.CdrRecorded => CdrCreated,
+        DocumentPut { Collection: Cdr.Pipeline.HeldSession.Collection } => CdrHeld,
         _ => null,
     };
+
+    /// <summary>The charger an event concerns (a held session's document names it in its value, not in its header).</summary>
+    public static string ChargerOf(DomainEvent domainEvent) => domainEvent is DocumentPut { Collection: Cdr.Pipeline.HeldSession.Collection } put
+        ? MessagePack.MessagePackSerializer.Deserialize<Cdr.Pipeline.HeldSession>(put.Value).ChargerId
+        : domainEvent.ChargerId;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EvCloud.Fast.Api.Endpoints;
+using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Ocpp.Authorization;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Storage.Events;
@@ -17,6 +18,21 @@ internal static class ApiEventWriter
     {
         json.WriteStartObject();
         json.WriteString("type", type);
+        if (e is DocumentPut { Collection: HeldSession.Collection } put)
+        {
+            // cdr.held: the session and why it could not be priced (GET /api/v1/cdrs/held has the rest).
+            HeldSession held = MessagePack.MessagePackSerializer.Deserialize<HeldSession>(put.Value);
+            json.WriteString("chargerId", held.ChargerId);
+            json.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs));
+            json.WriteString("cdrId", held.CdrId);
+            json.WriteNumber("transactionId", held.TransactionId);
+            json.WriteString("reason", held.Reason);
+            WriteOptional(json, "tariffId", held.TariffId);
+            json.WriteNumber("attempts", held.Attempts);
+            json.WriteEndObject();
+            return;
+        }
+
         json.WriteString("chargerId", e.ChargerId);
         json.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs));
         switch (e)

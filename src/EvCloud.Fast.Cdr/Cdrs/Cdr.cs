@@ -123,14 +123,25 @@ public sealed record GeoLocation(
     [property: JsonPropertyName("latitude")] string Latitude,
     [property: JsonPropertyName("longitude")] string Longitude);
 
-/// <summary>Source-generated OCPI JSON for CDRs (snake_case; absent optional fields omitted).</summary>
+/// <summary>Source-generated OCPI JSON for CDRs (snake_case; absent optional fields omitted; numbers with at most 4 decimals).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(OcpiNumberConverter)])]
+[JsonSerializable(typeof(Cdr))]
+public sealed partial class OcpiCdrJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// JSON of a CDR's price breakdown (not an OCPI object): exact amounts, every decimal kept, so a rounded total can be
+/// explained line by line.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(Cdr))]
 [JsonSerializable(typeof(IReadOnlyList<PricingLine>))]
-public sealed partial class OcpiCdrJsonContext : JsonSerializerContext;
+public sealed partial class CdrBreakdownJsonContext : JsonSerializerContext;
 
 /// <summary>CDR ids: derived from the transaction, so the same transaction always gives the same id.</summary>
 public static class CdrIds

@@ -54,30 +54,42 @@ public static class CdrExport
         }
     }
 
-    /// <summary>One CSV row; amounts in invariant culture, times in RFC 3339 UTC.</summary>
+    /// <summary>
+    /// One CSV row; amounts in invariant culture, times in RFC 3339 UTC. Text cells (ids, tokens, charger ids: what a
+    /// charger or a partner chose) are guarded against spreadsheet formulas (OWASP "CSV Injection"): a cell starting with
+    /// <c>= + - @</c>, tab or carriage return gets a leading apostrophe and is quoted, so <c>=HYPERLINK(...)</c> as an
+    /// idTag is shown as text, not run. Numeric columns are written by us as numbers and stay numbers (a credit's
+    /// <c>-5.50</c> is not touched).
+    /// </summary>
     public static string CsvRow(CdrSummary c)
     {
         ArgumentNullException.ThrowIfNull(c);
         CultureInfo ci = CultureInfo.InvariantCulture;
         return string.Join(',',
-            Quote(c.Id),
+            Text(c.Id),
             c.TransactionId.ToString(ci),
-            Quote(c.ChargerId),
+            Text(c.ChargerId),
             c.ConnectorId.ToString(ci),
-            Quote(c.IdTag ?? ""),
+            Text(c.IdTag ?? ""),
             Time(c.StartMs),
             Time(c.EndMs),
             c.TotalEnergyKwh.ToString(ci),
-            c.Currency,
+            Text(c.Currency),
             c.TotalExclVat.ToString(ci),
             c.TotalInclVat?.ToString(ci) ?? "",
-            Quote(c.TariffId ?? ""),
+            Text(c.TariffId ?? ""),
             c.Credit ? "true" : "false",
-            Quote(c.CreditReferenceId ?? ""),
+            Text(c.CreditReferenceId ?? ""),
             Time(c.CreatedMs));
     }
 
     private static string Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A text cell: neutralised when a spreadsheet would read it as a formula, then quoted as RFC 4180 needs.</summary>
+    private static string Text(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            ? "\"'" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : Quote(value);
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

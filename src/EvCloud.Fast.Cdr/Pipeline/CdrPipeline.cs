@@ -87,6 +87,7 @@ public sealed partial class CdrPipeline : BackgroundService
         _position = storage.Documents.TryGet(Collection, "position", out byte[]? saved)
             ? MessagePackSerializer.Deserialize<PipelinePosition>(saved)
             : new PipelinePosition();
+        HeldGauge.Add(storage.Documents.List(HeldSession.Collection).Count);
     }
 
     /// <summary>The builder (location and time zone of chargers).</summary>
@@ -114,13 +115,13 @@ public sealed partial class CdrPipeline : BackgroundService
     }
 
     /// <summary>
-    /// The price so far of an open session, as if it ended now (null when the transaction is not open or no tariff
-    /// applies). Runs on the caller's thread.
+    /// The price so far of an open session, as if it ended now (null when the transaction is not open; no price when no
+    /// tariff applies or the tariff fails while pricing, which holds the session once it ends). Runs on the caller's thread.
     /// </summary>
     public (TrackedSession Session, PricedSession? Priced)? PriceSoFar(int transactionId)
     {
         TrackedSession? session;
-        SessionUsage usage;
+        long now;
         lock (_trackerLock)
         {
             session = _tracker.Get(transactionId);
@@ -129,47 +130,26 @@ public sealed partial class CdrPipeline : BackgroundService
                 return null;
             }
 
-            long now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), session.Readings[^1].TimeMs);
-            usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
+            now = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), session.Readings[^1].TimeMs);
         }
 
-        Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
-        return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
-    }
-
-    /// <summary>
-    /// Corrects a CDR: writes a credit CDR that cancels it and a replacement priced with <paramref name="tariff"/>
-    /// (or the tariff that applies now) from the same usage. Returns both, or null when the CDR is unknown or is itself a credit.
-    /// </summary>
-    public async Task<(StoredCdr Credit, StoredCdr Replacement)?> CorrectAsync(string cdrId, Tariff? tariff, CancellationToken cancellationToken = default)
-    {
-        StoredCdr? original = await _store.ReadAsync(cdrId, cancellationToken).ConfigureAwait(false);
-        if (original is null || original.Credit)
+        try
         {
-            return null;
-        }
+            SessionUsage usage;
+            lock (_trackerLock)
+            {
+                usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
+            }
 
-        int n = _store.CreditsOf(cdrId).Count + 1;
-        DateTimeOffset now = _time.GetUtcNow();
-        Cdrs.Cdr originalCdr = JsonSerializer.Deserialize(original.CdrJson, OcpiCdrJsonContext.Default.Cdr)!;
-        Cdrs.Cdr credit = CdrBuilder.CreditFor(originalCdr, CdrIds.Credit(cdrId, n), now);
-        var session = new TrackedSession(original.TransactionId, original.ChargerId, original.ConnectorId, null, original.IdTag, 0, original.StartMs, original.Points.Length > 0 ? original.Points[0].EnergyMilliWh : 0, -1);
-        var builderUsage = new SessionUsageBuilder(DateTimeOffset.FromUnixTimeMilliseconds(original.StartMs), TimeZoneInfo.FindSystemTimeZoneById(original.TimeZone));
-        foreach (StoredPoint point in original.Points)
+            Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
+            return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
         {
-            builderUsage.Add(DateTimeOffset.FromUnixTimeMilliseconds(point.TimeMs), point.EnergyMilliWh / 1_000_000m, point.Charging);
+            // NOTE: a live view (the API, the roaming session's PATCH) shows no cost rather than fail: the failure is
+            // reported once the session ends and is held for review.
+            return (session, null);
         }
-
-        SessionUsage usage = builderUsage.Build(DateTimeOffset.FromUnixTimeMilliseconds(original.EndMs));
-        tariff ??= _tariffs.Resolve(original.ChargerId, original.ConnectorId, original.IdTag, _builder.LocationOf(original.ChargerId).LocationId);
-        BuiltCdr replacement = _builder.Build(session, usage, tariff, tariff is null ? null : _tariffs.PricerFor(tariff), CdrIds.Replacement(cdrId, n), now);
-        StoredCdr storedCredit = Store(credit, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, original.TariffId, null, usage, original.TimeZone, now);
-        storedCredit.CreditReferenceId = cdrId;
-        storedCredit.Credit = true;
-        StoredCdr storedReplacement = Store(replacement.Cdr, original.TransactionId, original.ChargerId, original.ConnectorId, original.IdTag, tariff?.Id, replacement.Priced, usage, original.TimeZone, now);
-        IReadOnlyList<StoredCdr> written = await _store.AddAsync([storedCredit, storedReplacement], cancellationToken).ConfigureAwait(false);
-        Notify(written);
-        return (storedCredit, storedReplacement);
     }
 
     /// <inheritdoc />
@@ -286,19 +266,15 @@ public sealed partial class CdrPipeline : BackgroundService
                 continue;
             }
 
-            try
+            // A session that cannot be priced is held for review, never written as a final CDR at zero cost.
+            (StoredCdr? priced, Tariff? tariff, Exception? error) = TryPrice(session, now);
+            if (priced is null)
             {
-                Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
-                BuiltCdr built = _builder.Build(session, tariff, tariff is null ? null : _tariffs.PricerFor(tariff), now);
-                batch.Add(Store(built.Cdr, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, tariff?.Id, built.Priced, built.Usage, _builder.LocationOf(session.ChargerId).TimeZone, now));
+                await HoldAsync(session, tariff?.Id, error!, now, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            catch (Exception error) when (error is ArgumentException or TimeZoneNotFoundException or InvalidTimeZoneException or TariffNotValidException)
-            {
-                LogCannotPrice(_logger, session.TransactionId, session.ChargerId, error);
-                Tariff? none = null;
-                BuiltCdr unpriced = _builder.Build(session, none, null, now);
-                batch.Add(Store(unpriced.Cdr with { Remark = "Not priced: " + error.Message }, session.TransactionId, session.ChargerId, session.ConnectorId, session.IdTag, null, null, unpriced.Usage, "UTC", now));
-            }
+
+            batch.Add(priced);
         }
 
         IReadOnlyList<StoredCdr> written = await _store.AddAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -310,6 +286,11 @@ public sealed partial class CdrPipeline : BackgroundService
 
         Created.Add(written.Count);
         Notify([.. written, .. renotify]);
+        foreach (StoredCdr cdr in written)
+        {
+            await ReleaseAsync(cdr.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         pending.Clear();
 
         long replayFrom;
@@ -345,7 +326,7 @@ public sealed partial class CdrPipeline : BackgroundService
         }
     }
 
-    private static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
+    internal static StoredCdr Store(Cdrs.Cdr cdr, int transactionId, string chargerId, int connectorId, string? idTag, string? tariffId, PricedSession? priced, SessionUsage usage, string timeZone, DateTimeOffset now)
     {
         var points = new StoredPoint[usage.Points.Length];
         for (int i = 0; i < points.Length; i++)
@@ -372,7 +353,7 @@ public sealed partial class CdrPipeline : BackgroundService
             CreditReferenceId = cdr.CreditReferenceId,
             TariffId = tariffId,
             CdrJson = JsonSerializer.SerializeToUtf8Bytes(cdr, OcpiCdrJsonContext.Default.Cdr),
-            BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, OcpiCdrJsonContext.Default.IReadOnlyListPricingLine),
+            BreakdownJson = priced is null ? null : JsonSerializer.SerializeToUtf8Bytes(priced.Breakdown, CdrBreakdownJsonContext.Default.IReadOnlyListPricingLine),
             MinPriceApplied = priced?.MinPriceApplied ?? false,
             MaxPriceApplied = priced?.MaxPriceApplied ?? false,
             Points = points,
@@ -391,9 +372,6 @@ public sealed partial class CdrPipeline : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CDR pipeline skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
     private static partial void LogSkipped(ILogger logger, long address, int length);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
-    private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);
 
     /// <summary>UTF-8 text of a stored JSON body.</summary>
     public static string Text(byte[] json) => Encoding.UTF8.GetString(json);

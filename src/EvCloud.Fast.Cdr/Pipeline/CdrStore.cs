@@ -14,6 +14,10 @@ public sealed class CdrStore : IAsyncDisposable
     private readonly EventLog _log;
     private readonly Dictionary<string, CdrSummary> _byId = new(StringComparer.Ordinal);
     private readonly List<CdrSummary> _ordered = [];
+    private readonly Dictionary<int, List<CdrSummary>> _byTransaction = [];
+
+    /// <summary>Ids being written: a second writer of the same id skips it rather than append a duplicate.</summary>
+    private readonly HashSet<string> _writing = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     private CdrStore(EventLog log) => _log = log;
@@ -62,7 +66,7 @@ public sealed class CdrStore : IAsyncDisposable
         }
     }
 
-    /// <summary>CDRs that reference <paramref name="id"/> as credit (their count numbers the next correction).</summary>
+    /// <summary>CDRs that reference <paramref name="id"/> as credit.</summary>
     public IReadOnlyList<CdrSummary> CreditsOf(string id)
     {
         lock (_lock)
@@ -71,34 +75,66 @@ public sealed class CdrStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Every CDR of one transaction (the original, its credits and replacements), in the order they were written.</summary>
+    public IReadOnlyList<CdrSummary> OfTransaction(int transactionId)
+    {
+        lock (_lock)
+        {
+            return _byTransaction.TryGetValue(transactionId, out List<CdrSummary>? list) ? [.. list] : [];
+        }
+    }
+
     /// <summary>
-    /// Appends CDRs, waits until they are durable, then makes them visible. CDRs whose id is already stored are
-    /// skipped; returns the ones written.
+    /// Appends CDRs, waits until they are durable, then makes them visible. CDRs whose id is already stored, or
+    /// is being written by another caller, are skipped; returns the ones written.
     /// </summary>
+    /// <remarks>
+    /// NOTE: an id is claimed under the lock before it is appended, so two writers racing with the same id (the
+    /// pipeline replaying a session while a held session is re-priced) append it once, never twice.
+    /// </remarks>
     public async Task<IReadOnlyList<StoredCdr>> AddAsync(IReadOnlyList<StoredCdr> cdrs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cdrs);
-        var written = new List<(StoredCdr Cdr, long Address)>(cdrs.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (StoredCdr cdr in cdrs)
+        var claimed = new List<StoredCdr>(cdrs.Count);
+        lock (_lock)
         {
-            if (Contains(cdr.Id) || !ids.Add(cdr.Id))
+            foreach (StoredCdr cdr in cdrs)
             {
-                continue;
+                if (!_byId.ContainsKey(cdr.Id) && _writing.Add(cdr.Id))
+                {
+                    claimed.Add(cdr);
+                }
             }
-
-            written.Add((cdr, _log.Append(MessagePackSerializer.Serialize(cdr, cancellationToken: cancellationToken))));
         }
 
-        if (written.Count == 0)
+        if (claimed.Count == 0)
         {
             return [];
         }
 
-        await _log.FlushAsync(cancellationToken).ConfigureAwait(false);
-        foreach ((StoredCdr cdr, long address) in written)
+        var written = new List<(StoredCdr Cdr, long Address)>(claimed.Count);
+        try
         {
-            Index(cdr.Summary(address));
+            foreach (StoredCdr cdr in claimed)
+            {
+                written.Add((cdr, _log.Append(MessagePackSerializer.Serialize(cdr, cancellationToken: cancellationToken))));
+            }
+
+            await _log.FlushAsync(cancellationToken).ConfigureAwait(false);
+            foreach ((StoredCdr cdr, long address) in written)
+            {
+                Index(cdr.Summary(address));
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                foreach (StoredCdr cdr in claimed)
+                {
+                    _writing.Remove(cdr.Id);
+                }
+            }
         }
 
         return [.. written.Select(w => w.Cdr)];
@@ -175,6 +211,13 @@ public sealed class CdrStore : IAsyncDisposable
             if (_byId.TryAdd(summary.Id, summary))
             {
                 _ordered.Add(summary);
+                if (!_byTransaction.TryGetValue(summary.TransactionId, out List<CdrSummary>? list))
+                {
+                    list = [];
+                    _byTransaction[summary.TransactionId] = list;
+                }
+
+                list.Add(summary);
             }
         }
     }

@@ -63,6 +63,7 @@ public sealed class TariffStore
     public async ValueTask SaveAsync(Tariff tariff, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tariff);
+        CheckNumbers(tariff);
         _ = new TariffPricer(tariff); // NOTE: refuse a tariff the pricer cannot compile before it is stored.
         await _storage.PutDocumentAsync(TariffCollection, tariff.Id, JsonSerializer.SerializeToUtf8Bytes(tariff, OcpiTariffJsonContext.Default.Tariff), cancellationToken).ConfigureAwait(false);
         if (_tariffs.TryGetValue(tariff.Id, out Tariff? replaced))
@@ -71,6 +72,41 @@ public sealed class TariffStore
         }
 
         _tariffs[tariff.Id] = tariff;
+    }
+
+    /// <summary>
+    /// Refuses numbers OCPI cannot carry (types "number": at most 4 decimals): the JSON we store and push rounds to 4,
+    /// so a price of 0.12345 would be billed here and published as 0.1235.
+    /// </summary>
+    /// <exception cref="ArgumentException">A number with more than 4 decimals.</exception>
+    private static void CheckNumbers(Tariff tariff)
+    {
+        var numbers = new List<(string Name, decimal? Value)>
+        {
+            ("min_price.excl_vat", tariff.MinPrice?.ExclVat), ("min_price.incl_vat", tariff.MinPrice?.InclVat),
+            ("max_price.excl_vat", tariff.MaxPrice?.ExclVat), ("max_price.incl_vat", tariff.MaxPrice?.InclVat),
+        };
+        foreach (TariffElement element in tariff.Elements)
+        {
+            foreach (PriceComponent component in element.PriceComponents)
+            {
+                numbers.Add(("price", component.Price));
+                numbers.Add(("vat", component.Vat));
+            }
+
+            if (element.Restrictions is { } r)
+            {
+                numbers.AddRange([("min_kwh", r.MinKwh), ("max_kwh", r.MaxKwh), ("min_current", r.MinCurrent), ("max_current", r.MaxCurrent), ("min_power", r.MinPower), ("max_power", r.MaxPower)]);
+            }
+        }
+
+        foreach ((string name, decimal? value) in numbers)
+        {
+            if (value is { } v && v != Math.Round(v, OcpiNumberConverter.MaxDecimals))
+            {
+                throw new ArgumentException($"{name} {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} has more than {OcpiNumberConverter.MaxDecimals} decimals (OCPI number).", nameof(tariff));
+            }
+        }
     }
 
     /// <summary>Deletes a tariff; false when unknown or still assigned.</summary>

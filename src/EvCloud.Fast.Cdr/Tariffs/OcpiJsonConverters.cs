@@ -49,3 +49,28 @@ public sealed class OcpiTimeOfDayConverter : JsonConverter<TimeOnly>
     public override void Write(Utf8JsonWriter writer, TimeOnly value, JsonSerializerOptions options)
         => writer.WriteStringValue(value.ToString("HH:mm", CultureInfo.InvariantCulture));
 }
+
+/// <summary>
+/// OCPI <c>number</c> (2.2.1 types §16.1.7, 2.1.1 types §3.4): a JSON number with at most 4 decimals, never in exponent
+/// form. Written rounded half away from zero to 4 decimals in fixed-point notation (a <see cref="decimal"/> keeps its
+/// trailing zeros, so money reads 5.50, not 5.5); read as any JSON number, as partners send them.
+/// </summary>
+public sealed class OcpiNumberConverter : JsonConverter<decimal>
+{
+    /// <summary>Decimals OCPI allows in a number.</summary>
+    public const int MaxDecimals = 4;
+
+    /// <inheritdoc/>
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        decimal rounded = Math.Round(value, MaxDecimals, MidpointRounding.AwayFromZero);
+
+        // NOTE: decimal is written in fixed-point notation (never an exponent); a rounded-away negative amount would
+        // keep its sign bit, so zero is written as a plain 0.
+        writer.WriteNumberValue(rounded == 0m ? 0m : rounded);
+    }
+}

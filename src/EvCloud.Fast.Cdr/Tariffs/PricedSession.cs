@@ -73,10 +73,13 @@ public sealed class PricedSession
     /// <summary>CDR end_date_time.</summary>
     public required DateTimeOffset EndDateTime { get; init; }
 
-    /// <summary>CDR total_cost, after min_price / max_price, rounded as the options say.</summary>
+    /// <summary>
+    /// CDR total_cost: the sum of the component totals (each rounded as the options say), then bounded by min_price and
+    /// then max_price. Without a bound applied it equals the sum of the component totals, excl. and incl. VAT alike.
+    /// </summary>
     public required Price TotalCost { get; init; }
 
-    /// <summary>Exact sum of every line before min_price / max_price and rounding.</summary>
+    /// <summary>The sum of the component totals before min_price / max_price (exact when rounding is off).</summary>
     public required Price TotalCostBeforeLimits { get; init; }
 
     /// <summary>CDR total_fixed_cost: FLAT of the session (not of the reservation).</summary>

@@ -544,8 +544,17 @@ internal sealed class PricingRun
             lines.Add(line);
         }
 
-        var totalEx = energyEx + timeEx + parkEx + flatEx + resEx;
-        var totalIn = energyIn + timeIn + parkIn + flatIn + resIn;
+        // NOTE: the totals a reader adds up. Each component total is rounded first (excl. and incl. VAT each on its own),
+        // total_cost is the sum of the rounded components, then min_price and after it max_price bound that sum (and a
+        // bound scaled to incl. VAT is rounded again). Rounding the exact total instead gave totals one cent off the
+        // sum of the component totals printed beside it.
+        var energy = Money(energyEx, energyIn);
+        var time = Money(timeEx, timeIn);
+        var parking = Money(parkEx, parkIn);
+        var flat = Money(flatEx, flatIn);
+        var reservation = Money(resEx, resIn);
+        var totalEx = energy.ExclVat + time.ExclVat + parking.ExclVat + flat.ExclVat + reservation.ExclVat;
+        var totalIn = energy.InclVat!.Value + time.InclVat!.Value + parking.InclVat!.Value + flat.InclVat!.Value + reservation.InclVat!.Value;
         var (limitedEx, limitedIn, minApplied, maxApplied) = ApplyLimits(totalEx, totalIn);
         var start = _session.Start;
         return new PricedSession
@@ -556,11 +565,11 @@ internal sealed class PricingRun
             EndDateTime = _session.End,
             TotalCost = Money(limitedEx, limitedIn),
             TotalCostBeforeLimits = new Price(totalEx, totalIn),
-            TotalEnergyCost = Money(energyEx, energyIn),
-            TotalTimeCost = Money(timeEx, timeIn),
-            TotalParkingCost = Money(parkEx, parkIn),
-            TotalFixedCost = Money(flatEx, flatIn),
-            TotalReservationCost = Money(resEx, resIn),
+            TotalEnergyCost = energy,
+            TotalTimeCost = time,
+            TotalParkingCost = parking,
+            TotalFixedCost = flat,
+            TotalReservationCost = reservation,
             TotalEnergy = _totalEnergy,
             TotalTime = Hours(_session.End.UtcTicks - start.UtcTicks),
             TotalParkingTime = Hours(_totalParkingTicks),

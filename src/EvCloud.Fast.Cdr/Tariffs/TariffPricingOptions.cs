@@ -24,8 +24,11 @@ public enum StepSizeRule
 public enum MoneyRounding
 {
     /// <summary>
-    /// Totals rounded to the currency's minor unit (ISO 4217: 2 for EUR, 0 for JPY, 3 for KWD), half away from zero.
-    /// OCPI leaves rounding to law and contract (mod_tariffs Tariff object note), so this is a default, not a rule.
+    /// Totals rounded to the currency's minor unit (ISO 4217: 2 for EUR, 0 for JPY, 3 for KWD), half away from zero:
+    /// each component total (energy, time, parking, fixed, reservation; excl. and incl. VAT separately) is rounded,
+    /// total_cost is the sum of those rounded totals, then min_price and after it max_price bound it. So the component
+    /// totals of a CDR add up to its total_cost unless a bound applied. OCPI leaves rounding to law and contract
+    /// (mod_tariffs Tariff object note), so this is a default, not a rule.
     /// </summary>
     CurrencyMinorUnit,
 

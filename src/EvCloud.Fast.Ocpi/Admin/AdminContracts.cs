@@ -124,3 +124,16 @@ public sealed record OutboxItemView(
     DateTimeOffset? DeadAt,
     DateTimeOffset CreatedAt,
     JsonElement? Body);
+
+/// <summary>A roaming feed event whose hand-off to the push outbox failed (retry it, or discard it once settled).</summary>
+/// <param name="Address">Its log address: the id to retry or discard it by.</param>
+/// <param name="Kind">The event kind (CdrRecorded, TransactionEnded, DocumentPut of a tariff, ...).</param>
+/// <param name="ChargerId">The charger of the event.</param>
+/// <param name="TransactionId">The transaction, for transaction and CDR events.</param>
+/// <param name="CdrId">The CDR, for CDR events.</param>
+/// <param name="Reason">The last attempt's error.</param>
+/// <param name="Attempts">Hand-off attempts so far.</param>
+/// <param name="Dead">When it was dead-lettered.</param>
+/// <param name="LastAttempt">When it was last tried.</param>
+public sealed record FeedDeadLetterView(
+    long Address, string Kind, string ChargerId, int? TransactionId, string? CdrId, string Reason, int Attempts, DateTimeOffset Dead, DateTimeOffset LastAttempt);

@@ -85,6 +85,20 @@ internal static class OcpiAdminEndpoints
                 await box.DiscardDeadAsync(partnerId, seq, ct).ConfigureAwait(false) ? Results.NoContent() : ApiProblem.NotFound("Dead letter '" + partnerId + "/" + seq + "'"))
             .WithName("DiscardOcpiDeadLetter").WithSummary("Forget a dead letter");
 
+        RouteGroupBuilder feed = ocpi.MapGroup("/feed/dead-letters").RequireAuthorization(ApiPolicies.Admin);
+        feed.MapGet("/", (IServiceProvider services) => TypedResults.Ok((services.GetService<RoamingFeed>()?.DeadLetters() ?? []).Select(FeedView).ToArray()))
+            .WithName("ListOcpiFeedDeadLetters")
+            .WithSummary("CPO: log events (CDRs, sessions, tariffs, locations) whose hand-off to the push outbox failed every attempt, with the reason");
+        feed.MapPost("/{address:long}/retry", async (long address, IServiceProvider services, CancellationToken ct) =>
+                services.GetService<RoamingFeed>() is { } roaming && await roaming.RetryDeadAsync(address, ct).ConfigureAwait(false) is { } dead
+                    ? dead.Reason.Length == 0 ? Results.NoContent() : ApiProblem.Create(StatusCodes.Status502BadGateway, "handoff_failed", "The hand-off failed again", dead.Reason)
+                    : ApiProblem.NotFound("Feed dead letter " + address))
+            .WithName("RetryOcpiFeedDeadLetter").WithSummary("CPO: hand a dead-lettered event over again (204 when it worked; it stays listed when not)");
+        feed.MapDelete("/{address:long}", async (long address, IServiceProvider services, CancellationToken ct) =>
+                services.GetService<RoamingFeed>() is { } roaming && await roaming.DiscardDeadAsync(address, ct).ConfigureAwait(false)
+                    ? Results.NoContent() : ApiProblem.NotFound("Feed dead letter " + address))
+            .WithName("DiscardOcpiFeedDeadLetter").WithSummary("CPO: forget a feed dead letter");
+
         RouteGroupBuilder commands = ocpi.MapGroup("/commands").RequireAuthorization(ApiPolicies.Operate);
         commands.MapPost("/start-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "START_SESSION", body, r, s, t));
         commands.MapPost("/stop-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "STOP_SESSION", body, r, s, t));
@@ -127,6 +141,10 @@ internal static class OcpiAdminEndpoints
         item.DeadMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(item.DeadMs),
         DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedMs),
         item.Body is null ? null : JsonDocument.Parse(item.Body).RootElement.Clone());
+
+    private static FeedDeadLetterView FeedView(FeedDeadLetter d) => new(
+        d.Address, d.Kind, d.ChargerId, d.TransactionId == 0 ? null : d.TransactionId, d.CdrId, d.Reason, d.Attempts,
+        DateTimeOffset.FromUnixTimeMilliseconds(d.DeadMs), DateTimeOffset.FromUnixTimeMilliseconds(d.LastAttemptMs));
 
     private static async Task<IResult> CreateAsync(PartnerCreate? body, PartnerRegistry registry, OcpiUrls urls, HttpContext context)
     {

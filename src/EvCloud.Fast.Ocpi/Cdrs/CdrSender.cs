@@ -143,8 +143,19 @@ public sealed class CdrSender
         }
 
         Cdr.Cdrs.Cdr cdr = JsonSerializer.Deserialize(stored.CdrJson, OcpiCdrJsonContext.Default.Cdr)!;
-        if (_partners.Get(session.PartnerId) is { Registered: true, Version: OcpiVersionNumber.V221 or OcpiVersionNumber.V211 } partner
-            && partner.EndpointUrl("cdrs", "RECEIVER") is not null)
+
+        // NOTE: never skipped silently. A registered partner without a CDRs receiver pulls them from our sender (listed
+        // below); any other partner gets the POST queued even while it is not registered: the outbox retries, then
+        // dead-letters it visibly and retryably. A partner unknown or without a version cannot be given a body: the
+        // hand-off fails and the roaming feed dead-letters the event until an operator retries it.
+        OcpiPartner partner = _partners.Get(session.PartnerId)
+            ?? throw new InvalidOperationException($"CDR {recorded.CdrId}: the session's partner '{session.PartnerId}' is not known (deleted?).");
+        if (partner.Version is not (OcpiVersionNumber.V221 or OcpiVersionNumber.V211))
+        {
+            throw new InvalidOperationException($"CDR {recorded.CdrId}: partner '{partner.Id}' has no negotiated OCPI version yet.");
+        }
+
+        if (!partner.Registered || partner.EndpointUrl("cdrs", "RECEIVER") is not null)
         {
             // §10.2.2.1 (2.1.1 mod_cdrs §2.2.2): POST to the endpoint itself; no object key, so CDRs are never merged or reordered.
             byte[] body = partner.Version == OcpiVersionNumber.V211

@@ -18,7 +18,7 @@ namespace EvCloud.Fast.Ocpi.Protocol;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
-    Converters = [typeof(OcpiDateTimeConverter)])]
+    Converters = [typeof(OcpiDateTimeConverter), typeof(OcpiNumberConverter)])]
 [JsonSerializable(typeof(List<OcpiVersion>))]
 [JsonSerializable(typeof(OcpiVersionDetails))]
 [JsonSerializable(typeof(Credentials221))]
@@ -59,5 +59,6 @@ internal sealed partial class OcpiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(SentCommandView))]
 [JsonSerializable(typeof(AdminPage<JsonElement>))]
 [JsonSerializable(typeof(OutboxItemView[]))]
+[JsonSerializable(typeof(FeedDeadLetterView[]))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OcpiAdminJsonContext : JsonSerializerContext;

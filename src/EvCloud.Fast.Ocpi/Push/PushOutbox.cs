@@ -88,6 +88,7 @@ public sealed partial class PushOutbox : BackgroundService
             Queue(item.PartnerId).Add(item.Seq, item);
         }
 
+        OcpiMetrics.PushDeadLetters.Add(storage.Documents.List(DeadCollection).Count);
         partners.Removed += id => _ = DropPartnerAsync(id);
     }
 
@@ -228,6 +229,7 @@ public sealed partial class PushOutbox : BackgroundService
         OutboxItem dead = MessagePackSerializer.Deserialize<OutboxItem>(value);
         await EnqueueAsync(dead.PartnerId, dead.Module, new HttpMethod(dead.Method), dead.Path, dead.Body, null, DateTimeOffset.FromUnixTimeMilliseconds(dead.LastUpdatedMs), cancellationToken).ConfigureAwait(false);
         await _storage.DeleteDocumentAsync(DeadCollection, key, cancellationToken).ConfigureAwait(false);
+        OcpiMetrics.PushDeadLetters.Add(-1);
         return true;
     }
 
@@ -241,6 +243,7 @@ public sealed partial class PushOutbox : BackgroundService
         }
 
         await _storage.DeleteDocumentAsync(DeadCollection, key, cancellationToken).ConfigureAwait(false);
+        OcpiMetrics.PushDeadLetters.Add(-1);
         return true;
     }
 
@@ -388,6 +391,7 @@ public sealed partial class PushOutbox : BackgroundService
     private async Task FailAsync(OutboxItem item, string reason, CancellationToken cancellationToken)
     {
         LogPushFailed(_logger, item.Method, item.Module, item.PartnerId, item.Attempts + 1, reason);
+        OcpiMetrics.PushFailures.Add(1);
         if (_options.MaxAttempts > 0 && item.Attempts + 1 >= _options.MaxAttempts)
         {
             await BuryAsync(item, $"Gave up after {item.Attempts + 1} attempts; last: {reason}", cancellationToken).ConfigureAwait(false);
@@ -438,6 +442,7 @@ public sealed partial class PushOutbox : BackgroundService
         dead.DeadReason = reason;
         dead.DeadMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await _storage.PutDocumentAsync(DeadCollection, dead.Key, MessagePackSerializer.Serialize(dead), cancellationToken).ConfigureAwait(false);
+        OcpiMetrics.PushDeadLetters.Add(1);
         await CompleteAsync(item, DeliveryState.Dead, reason, cancellationToken).ConfigureAwait(false);
     }
 
@@ -497,6 +502,7 @@ public sealed partial class PushOutbox : BackgroundService
             foreach (OutboxItem dead in DeadLetters(partnerId))
             {
                 await _storage.DeleteDocumentAsync(DeadCollection, dead.Key).ConfigureAwait(false);
+                OcpiMetrics.PushDeadLetters.Add(-1);
             }
         }
         catch (ObjectDisposedException)

@@ -12,7 +12,7 @@ namespace EvCloud.Fast.Ocpi.V211;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
-    Converters = [typeof(OcpiDateTimeConverter)])]
+    Converters = [typeof(OcpiDateTimeConverter), typeof(OcpiNumberConverter)])]
 [JsonSerializable(typeof(Location211))]
 [JsonSerializable(typeof(List<Location211>))]
 [JsonSerializable(typeof(Evse211))]

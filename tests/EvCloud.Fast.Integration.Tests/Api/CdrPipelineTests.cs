@@ -102,6 +102,71 @@ public sealed class CdrPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATariffThatFailsWhilePricing_HoldsTheSession_UntilItsFixedVersionIsPut()
+    {
+        using var api = new ApiClient(_server);
+        // Valid only from 2030: pricing a 2026 session throws.
+        string later = NightTariff.Replace("\"currency\":\"EUR\",", "\"currency\":\"EUR\",\"start_date_time\":\"2030-01-01T00:00:00Z\",", StringComparison.Ordinal);
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/NIGHT-PARK", later), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariff-assignments", "{\"chargerId\":\"CP-NIGHT\",\"tariffId\":\"NIGHT-PARK\"}"), HttpStatusCode.OK);
+        await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?types=cdr.held,cdr.created&chargerId=CP-NIGHT");
+        int transactionId = await ChargeAsync();
+
+        ServerSentEvent held = await events.NextAsync();
+        Assert.Equal("cdr.held", held.Type);
+        Assert.Equal(transactionId, held.Data.GetProperty("transactionId").GetInt32());
+        Assert.Equal("CP-NIGHT", held.Data.GetProperty("chargerId").GetString());
+        Assert.Contains("TariffNotValidException", held.Data.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("api/v1/cdrs/CDR-" + transactionId)).StatusCode);
+        JsonElement list = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/held"), HttpStatusCode.OK);
+        Assert.Equal("CDR-" + transactionId, Assert.Single(list.EnumerateArray()).GetProperty("cdrId").GetString());
+        using (HttpResponseMessage metrics = await api.Http.GetAsync(new Uri("/metrics", UriKind.Relative)))
+        {
+            Assert.Contains("evcloud_cdr_held", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The fixed tariff: its PUT prices the held session; its one CDR is announced.
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/NIGHT-PARK", NightTariff), HttpStatusCode.OK);
+        ServerSentEvent created = await events.NextAsync();
+        Assert.Equal("cdr.created", created.Type);
+        Assert.Equal("CDR-" + transactionId, created.Data.GetProperty("cdrId").GetString());
+        JsonElement cdr = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/CDR-" + transactionId), HttpStatusCode.OK);
+        Assert.Equal(5.50m, cdr.GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.Empty((await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/held"), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"api/v1/cdrs/held/{transactionId}/retry")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CorrectingTheSameCdrTwice_CreditsTheFirstReplacement_AndTheSessionNetsToTheSecond()
+    {
+        using var api = new ApiClient(_server);
+        await DefineTariffAsync(api);
+        await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/FLAT-2", """
+            {"country_code":"NL","party_id":"EVC","id":"FLAT-2","currency":"EUR","elements":[{"price_components":[{"type":"FLAT","price":2.00,"vat":21.0,"step_size":1}]}],"last_updated":"2026-11-01T00:00:00Z"}
+            """), HttpStatusCode.OK);
+        await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?types=cdr.created");
+        int transactionId = await ChargeAsync();
+        await events.NextAsync();
+        string id = "CDR-" + transactionId;
+
+        JsonElement first = await ApiClient.JsonAsync(await api.PostAsync($"api/v1/cdrs/{id}/corrections", "{\"tariffId\":\"FLAT-2\"}"), HttpStatusCode.Created);
+        JsonElement second = await ApiClient.JsonAsync(await api.PostAsync($"api/v1/cdrs/{id}/corrections", "{}"), HttpStatusCode.Created);
+
+        Assert.Equal(id, first.GetProperty("credited").GetString());
+        Assert.Equal(id + "-R1", second.GetProperty("credited").GetString());
+        Assert.Equal(id + "-R1", second.GetProperty("credit").GetProperty("cdr").GetProperty("credit_reference_id").GetString());
+        Assert.Equal(-2.00m, second.GetProperty("credit").GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+
+        // What the API answered is what is stored.
+        JsonElement stored = await ApiClient.JsonAsync(await api.GetAsync($"api/v1/cdrs/{id}-R2"), HttpStatusCode.OK);
+        Assert.Equal(second.GetProperty("replacement").GetProperty("cdr").GetRawText(), stored.GetProperty("cdr").GetRawText());
+
+        JsonElement page = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs?chargerId=CP-NIGHT"), HttpStatusCode.OK);
+        decimal net = page.GetProperty("items").EnumerateArray().Sum(c => c.GetProperty("totalExclVat").GetDecimal());
+        Assert.Equal(5.50m, net); // 5.50 − 5.50 + 2.00 − 2.00 + 5.50
+    }
+
+    [Fact]
     public async Task RunningSession_IsPricedSoFar()
     {
         using var api = new ApiClient(_server);

@@ -123,6 +123,43 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionWhoseTariffFails_IsNotPushedAsAFinalCdr_UntilTheFixedTariffPricesIt()
+    {
+        await _pair.ConnectAsync();
+        string later = Tariff.Replace("\"currency\":\"EUR\",", "\"currency\":\"EUR\",\"start_date_time\":\"2030-01-01T00:00:00Z\",", StringComparison.Ordinal);
+        await ApiClient.JsonAsync(await _pair.CpoApi.PutAsync("api/v1/tariffs/ROAM-KWH", later), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(await _pair.CpoApi.PutAsync("api/v1/tariff-assignments", "{\"chargerId\":\"CP-OCPI-1\",\"tariffId\":\"ROAM-KWH\"}"), HttpStatusCode.OK);
+        await ApiClient.JsonAsync(
+            await _pair.EmspApi.PutAsync("api/v1/ocpi/tokens/APP-USER-8", "{\"type\":\"RFID\",\"contractId\":\"DE-EMS-C00000008-1\",\"whitelist\":\"ALLOWED\"}"),
+            HttpStatusCode.OK);
+        await PollAsync(_pair.CpoApi, "api/v1/ocpi/roaming-tokens", page => page.GetProperty("total").GetInt32() > 0);
+
+        await using RawCharger charger = await ConnectAndBootAsync(_pair.Cpo, "CP-OCPI-1", "ocpp1.6");
+        JsonElement started = OcppAssert.CallResult(
+            await charger.CallAsync("StartTransaction", new { connectorId = 1, idTag = "APP-USER-8", meterStart = 1000, timestamp = "2026-11-24T10:00:00Z" }), "StartTransaction");
+        Assert.Equal("Accepted", started.GetProperty("idTagInfo").GetProperty("status").GetString());
+        int transactionId = started.GetProperty("transactionId").GetInt32();
+        await MeterAsync(charger, transactionId, "2026-11-24T10:30:00Z", 6000);
+        OcppAssert.CallResult(await charger.CallAsync("StopTransaction", new { transactionId, meterStop = 13000, timestamp = "2026-11-24T11:15:00Z", reason = "Local" }), "StopTransaction");
+
+        // Held at the CPO: no CDR exists, so none can reach the eMSP; the eMSP's session ends without a final price.
+        string cdrId = "CDR-" + transactionId.ToString(CultureInfo.InvariantCulture);
+        await PollAsync(_pair.CpoApi, "api/v1/cdrs/held", held => held.GetArrayLength() == 1 && held[0].GetProperty("cdrId").GetString() == cdrId);
+        Assert.Equal(HttpStatusCode.NotFound, (await _pair.CpoApi.GetAsync("api/v1/cdrs/" + cdrId)).StatusCode);
+        string sessionUrl = "api/v1/ocpi/sessions/NL/CPO/" + transactionId.ToString(CultureInfo.InvariantCulture);
+        JsonElement session = await PollAsync(_pair.EmspApi, sessionUrl, s => s.GetProperty("status").GetString() == "COMPLETED");
+        Assert.False(session.TryGetProperty("total_cost", out JsonElement cost) && cost.ValueKind == JsonValueKind.Object && cost.GetProperty("excl_vat").GetDecimal() == 0m);
+        Assert.Equal(HttpStatusCode.NotFound, (await _pair.EmspApi.GetAsync("api/v1/ocpi/cdrs/NL/CPO/" + cdrId)).StatusCode);
+
+        // The fixed tariff prices it; its one CDR reaches the eMSP with the real price.
+        await ApiClient.JsonAsync(await _pair.CpoApi.PutAsync("api/v1/tariffs/ROAM-KWH", Tariff), HttpStatusCode.OK);
+        JsonElement received = await PollAsync(_pair.EmspApi, "api/v1/ocpi/cdrs/NL/CPO/" + cdrId, _ => true);
+        Assert.Equal(3.60m, received.GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+        await PollAsync(_pair.EmspApi, sessionUrl, s => s.TryGetProperty("total_cost", out JsonElement c) && c.GetProperty("excl_vat").GetDecimal() == 3.60m);
+        Assert.Empty((await ApiClient.JsonAsync(await _pair.CpoApi.GetAsync("api/v1/cdrs/held"), HttpStatusCode.OK)).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Outbox_RetriesAnUnreachablePartnerUntilItIsBack_DeadLettersA2001_AndGetsAreScopedToTheTokensParty()
     {
         await _pair.ConnectAsync();
