@@ -10,7 +10,7 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync("--Ocpp:MaxMessageBytes=4096");
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync("--Ocpp:MaxMessageBytes=4096", "--Ocpp:CloseTimeout=00:00:01");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -136,5 +136,21 @@ public sealed class ProtocolAbuseTests : IAsyncLifetime
         Assert.Equal(1001, RawCharger.CloseCode(payload));
         OcppAssert.CallResult(await second.CallAsync("Heartbeat", new { }), "Heartbeat");
         Assert.True(_server.Gateway.Registry.IsConnected("CP-TWICE"));
+    }
+
+    [Fact]
+    public async Task AReplacedConnection_ThatNeverAnswersTheClose_IsDroppedAfterTheCloseTimeout()
+    {
+        await using RawCharger first = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CP-SILENT-OLD");
+        OcppAssert.CallResult(await first.CallAsync("Heartbeat", new { }), "Heartbeat");
+        await using RawCharger second = await RawCharger.ConnectAsync(_server.OcppEndPoint, "CP-SILENT-OLD");
+
+        (WebSocketOpcode opcode, byte[] payload) = await first.ReceiveFrameAsync();
+        Assert.Equal(WebSocketOpcode.Close, opcode);
+        Assert.Equal(1001, RawCharger.CloseCode(payload));
+
+        // The old peer stays silent; the server drops it (close timeout 1 s, timer tick 1 s), long before the 150 s idle timeout.
+        Assert.True(await first.WaitForEofAsync(TimeSpan.FromSeconds(30)));
+        OcppAssert.CallResult(await second.CallAsync("Heartbeat", new { }), "Heartbeat");
     }
 }
