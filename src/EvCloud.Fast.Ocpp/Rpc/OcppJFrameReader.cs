@@ -65,6 +65,8 @@ public static class OcppJFrameReader
 
         if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryGetString(ref reader, idBuffer, out ReadOnlySpan<byte> id))
         {
+            // The type is known: a CALLRESULT or CALLERROR with an unusable id is not answered either.
+            header = new OcppFrameHeader(type, default, default);
             return OcppFrameError.BadMessageId;
         }
 

@@ -127,6 +127,21 @@ public class OcppJFrameReaderTests
     }
 
     [Theory]
+    [InlineData("""[4,"\udfff","GenericError","x",{}]""", OcppMessageType.CallError)] // a CALLERROR must not be answered, even when its id is unusable
+    [InlineData("""[3,42,{}]""", OcppMessageType.CallResult)] // nor a CALLRESULT
+    [InlineData("""[2,null,"Heartbeat",{}]""", OcppMessageType.Call)] // a CALL is answered (with id "-1")
+    public void TryReadHeader_KeepsTheType_WhenTheMessageIdIsBad_SoAnAnswerIsNeverAnswered(string json, OcppMessageType type)
+    {
+        foreach ((string shape, ReadOnlySequence<byte> message) in SequenceShapes.Of(Encoding.UTF8.GetBytes(json)))
+        {
+            Envelope envelope = Read(message);
+
+            Assert.True(envelope.Error == OcppFrameError.BadMessageId, shape);
+            Assert.Equal(type, envelope.Type);
+        }
+    }
+
+    [Theory]
     [InlineData("")] // nothing at all
     [InlineData("hello")] // not JSON
     [InlineData("[2,'1','Heartbeat',{}]")] // single quotes
