@@ -32,18 +32,20 @@ namespace EvCloud.Fast.Ocpp.Messages;
 /// <item><b>FormatViolation</b> (1.6 <c>FormationViolation</c>) — "Payload for Action is syntactically incorrect":
 /// invalid or truncated JSON inside the payload (a <see cref="JsonException"/> from the reader is caught).</item>
 /// </list>
-/// <para>Interpretation choices, all at least as lenient as ocpp-rpc's strict mode (ajv 8 with ajv-formats):</para>
+/// <para>Interpretation choices, at least as lenient as ocpp-rpc's strict mode (ajv 8 with ajv-formats) except the
+/// three stricter rules at the end (integers, repeated names, lone surrogates), which keep hostile input away from the
+/// handlers and the stored events:</para>
 /// <list type="bullet">
-/// <item>"integer" is the OCPP integer, a 32-bit signed value (1.6 JSON §4.1.3 and 2.0.1 Part 2 §2.1.6 define
-/// "integer" as int32): digits only, so <c>1.0</c> and <c>1e2</c> get TypeConstraintViolation (JSON Schema would call
-/// them integers, but OCPP handlers, and most firmware, read an int) and a value beyond ±2^31 gets
-/// PropertyConstraintViolation. "number" accepts any JSON number.</item>
 /// <item>String lengths count Unicode code points after unescaping (JSON Schema §6.3.1; ajv's default).</item>
 /// <item><c>multipleOf</c> is checked in exact decimal arithmetic, so 0.3 is a multiple of 0.1.</item>
 /// <item><c>date-time</c> is RFC 3339 §5.6 with any number of fractional digits, 'T', 't' or a space between date and
 /// time, and offsets <c>Z</c>, <c>+hh:mm</c>, <c>+hhmm</c> or <c>+hh</c> as ajv-formats accepts. A missing offset
 /// (<c>2024-01-01T12:00:00</c>, which chargers in the field send) is also accepted; handlers read it as UTC.</item>
 /// <item><c>uri</c> requires an RFC 3986 scheme and otherwise only URI characters and well-formed %-escapes.</item>
+/// <item>"integer" is the OCPP integer, a signed 32-bit value (OCPP 2.0.1 Part 2, primitive datatypes; the 1.6
+/// handlers read every integer as an int too), written as digits: <c>1.0</c> and <c>1e2</c> get
+/// TypeConstraintViolation (JSON Schema would call them integers; OCPP firmware and handlers read an int) and a value
+/// beyond ±2^31 gets PropertyConstraintViolation. "number" accepts any JSON number.</item>
 /// <item>A repeated property (<c>{"a":1,"a":2}</c>) is a FormatViolation (1.6 <c>FormationViolation</c>): RFC 8259 §4
 /// says names "SHOULD be unique" and readers disagree on which value wins, so a handler and a log reader could see
 /// different payloads. Checked for the names the schema declares (where every value is read); a repeated name under
