@@ -31,7 +31,7 @@ public static class OcppServiceCollectionExtensions
         services.AddSingleton(_ => OcppSchemaSet.LoadEmbedded());
         services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<TokenOptions>(), sp.GetRequiredService<StorageEngine>()));
         services.AddSingleton<ChargerRegistrations>();
-        services.AddSingleton(sp => new DeviceModelStore(sp.GetRequiredService<StorageEngine>().DataDirectory));
+        services.AddSingleton(sp => new DeviceModelStore(sp.GetRequiredService<StorageEngine>().DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OcppMetrics>();
         services.AddSingleton<OcppDispatcher>();
         services.AddSingleton<IOcppDispatcher>(sp => sp.GetRequiredService<OcppDispatcher>());

@@ -32,6 +32,9 @@ public sealed class HandshakeTests : IAsyncLifetime
     [InlineData("1234567890123456789012345678901234567890123456789", "ocpp1.6", 400)] // 49 characters
     [InlineData("CP%201", "ocpp1.6", 400)] // a space, percent-encoded
     [InlineData("CP%ZZ", "ocpp1.6", 400)] // broken percent-encoding
+    [InlineData(".", "ocpp1.6", 400)] // a dot-segment, not an id
+    [InlineData("..", "ocpp1.6", 400)] // the parent dot-segment, not an id
+    [InlineData("%2E%2E", "ocpp1.6", 400)] // '..' percent-encoded
     public async Task ABadUpgrade_IsRefusedWithAnHttpError_AndNoUpgrade(string id, string? protocols, int status)
     {
         await using RawCharger charger = await RawCharger.OpenAsync(_server.OcppEndPoint);
@@ -55,6 +58,17 @@ public sealed class HandshakeTests : IAsyncLifetime
         await charger.SendRawAsync(Encoding.ASCII.GetBytes("GET /ocpp/CP-V HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n"));
         Assert.Equal(426, await charger.ReadHandshakeResponseAsync());
         Assert.Contains("Sec-WebSocket-Version: 13", charger.HandshakeResponse, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET /ocpp/CP-H10 HTTP/1.0\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")] // RFC 6455 §4.1: HTTP/1.1 or higher
+    [InlineData("GET /ocpp/CP-K2 HTTP/1.1\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\n")] // RFC 6455 §11.3.1: the key appears once
+    public async Task AnUpgradeThatBreaksRfc6455_Gets400(string requestLine, string keyHeaders)
+    {
+        await using RawCharger charger = await RawCharger.OpenAsync(_server.OcppEndPoint);
+        await charger.SendRawAsync(Encoding.ASCII.GetBytes(requestLine + "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + keyHeaders + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n"));
+        Assert.Equal(400, await charger.ReadHandshakeResponseAsync());
+        Assert.True(await charger.WaitForEofAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -198,11 +198,29 @@ internal static class EventStreamEndpoints
         Write(buffer, "\nevent: ");
         Write(buffer, type);
         Write(buffer, "\ndata: ");
-        using (var json = new Utf8JsonWriter(buffer))
+
+        // NOTE: the data is written aside first, so an event that cannot be written as it is stored (whatever the
+        // reason) becomes a minimal event with the same id instead of a half-written message that ends the stream for
+        // every reader that reaches it. A rare path: ApiEventWriter already repairs what a charger can send.
+        var data = new ArrayBufferWriter<byte>(256);
+        try
         {
+            using var json = new Utf8JsonWriter(data);
             ApiEventWriter.Write(json, type, domainEvent);
         }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            data.ResetWrittenCount();
+            using var json = new Utf8JsonWriter(data);
+            json.WriteStartObject();
+            json.WriteString("type", type);
+            json.WriteString("chargerId", domainEvent.ChargerId);
+            json.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(domainEvent.TimestampMs));
+            json.WriteBoolean("unreadable", true);
+            json.WriteEndObject();
+        }
 
+        buffer.Write(data.WrittenSpan);
         Write(buffer, "\n\n");
     }
 

@@ -139,7 +139,11 @@ internal static class ApiEventWriter
         }
     }
 
-    /// <summary>Embeds JSON text kept in the log; text that does not parse is embedded as a string instead.</summary>
+    /// <summary>
+    /// Embeds JSON text kept in the log. A lone UTF-16 surrogate escape (valid JSON text, but not Unicode, so no writer
+    /// can write it out) is replaced by U+FFFD first; text that still does not parse, or nests deeper than the reader
+    /// allows, is embedded as a string instead. Either way the event is written, so one stored event never stops a stream.
+    /// </summary>
     private static void WriteRaw(Utf8JsonWriter json, string name, string? rawJson)
     {
         if (string.IsNullOrEmpty(rawJson))
@@ -147,15 +151,75 @@ internal static class ApiEventWriter
             return;
         }
 
+        string repaired = ReplaceLoneSurrogateEscapes(rawJson);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(rawJson);
+            using JsonDocument document = JsonDocument.Parse(repaired);
+            var copy = new System.Buffers.ArrayBufferWriter<byte>(repaired.Length + 16);
+            using (var writer = new Utf8JsonWriter(copy))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
             json.WritePropertyName(name);
-            document.RootElement.WriteTo(json);
+            json.WriteRawValue(copy.WrittenSpan, skipInputValidation: true);
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException or ArgumentException)
         {
             json.WriteString(name, rawJson);
         }
     }
+
+    /// <summary>
+    /// <paramref name="rawJson"/> with every <c>\uD800</c>–<c>\uDFFF</c> escape that is not half of a surrogate pair
+    /// replaced by <c>\uFFFD</c>; the same instance when there is none (the usual case).
+    /// </summary>
+    internal static string ReplaceLoneSurrogateEscapes(string rawJson)
+    {
+        int first = rawJson.IndexOf('\\', StringComparison.Ordinal);
+        if (first < 0)
+        {
+            return rawJson;
+        }
+
+        System.Text.StringBuilder? repaired = null;
+        int copied = 0;
+        for (int i = first; i < rawJson.Length - 1; i++)
+        {
+            if (rawJson[i] != '\\')
+            {
+                continue;
+            }
+
+            if (rawJson[i + 1] != 'u')
+            {
+                i++; // a two-character escape: skip its second character (it may be a backslash)
+                continue;
+            }
+
+            int unit = CodeUnit(rawJson, i + 2);
+            if (unit is >= 0xD800 and <= 0xDBFF && i + 7 < rawJson.Length && rawJson[i + 6] == '\\' && rawJson[i + 7] == 'u'
+                && CodeUnit(rawJson, i + 8) is >= 0xDC00 and <= 0xDFFF)
+            {
+                i += 11; // a pair
+                continue;
+            }
+
+            if (unit is >= 0xD800 and <= 0xDFFF)
+            {
+                repaired ??= new System.Text.StringBuilder(rawJson.Length);
+                repaired.Append(rawJson, copied, i - copied).Append("\\uFFFD");
+                copied = i + 6;
+            }
+
+            i += 5;
+        }
+
+        return repaired is null ? rawJson : repaired.Append(rawJson, copied, rawJson.Length - copied).ToString();
+    }
+
+    private static int CodeUnit(string text, int at) =>
+        at + 4 <= text.Length && int.TryParse(text.AsSpan(at, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out int unit)
+            ? unit
+            : -1;
 }

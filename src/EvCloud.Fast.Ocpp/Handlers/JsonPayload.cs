@@ -39,6 +39,47 @@ public static class JsonPayload
     }
 
     /// <summary>
+    /// The current string token as unescaped UTF-8, whole: the token itself when contiguous and unescaped, else a copy
+    /// in <paramref name="scratch"/>. False when it is longer than <paramref name="scratch"/> once unescaped, whatever
+    /// its shape in the buffer, so a caller that must not read a prefix as the value (a number) can refuse it.
+    /// </summary>
+    public static bool TryUtf8Whole(scoped in Utf8JsonReader reader, Span<byte> scratch, out ReadOnlySpan<byte> value)
+    {
+        long raw = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (!reader.ValueIsEscaped)
+        {
+            if (raw > scratch.Length)
+            {
+                value = default;
+                return false;
+            }
+
+            if (!reader.HasValueSequence)
+            {
+                value = reader.ValueSpan;
+                return true;
+            }
+
+            reader.ValueSequence.CopyTo(scratch);
+            value = scratch[..(int)raw];
+            return true;
+        }
+
+        // NOTE: an escape is 2 to 12 raw bytes per character, so a value over 12 × scratch cannot fit; CopyString
+        // throws ArgumentException (error path only) when the unescaped value does not fit.
+        try
+        {
+            value = raw <= 12L * scratch.Length ? scratch[..reader.CopyString(scratch)] : default;
+            return raw <= 12L * scratch.Length;
+        }
+        catch (ArgumentException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Reads an RFC 3339 timestamp as UTC Unix milliseconds. A timestamp without an offset is taken as UTC
     /// (some firmware omits the 'Z'); false when the token is not a date-time.
     /// </summary>

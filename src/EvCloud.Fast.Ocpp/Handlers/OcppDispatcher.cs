@@ -32,6 +32,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     private readonly Ocpp16Handler _ocpp16;
     private readonly Ocpp2Handler _ocpp2;
     private readonly ChargerRegistrations _registrations;
+    private readonly DeviceModel.DeviceModelStore _deviceModels;
 
     /// <summary>Creates the dispatcher.</summary>
     public OcppDispatcher(
@@ -53,6 +54,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _time = time;
         _logger = logger;
         _registrations = registrations;
+        _deviceModels = deviceModels;
         var recorder = _recorder = new EventRecorder(storage);
         _ocpp16 = new Ocpp16Handler(recorder, tokens, this, dataTransferHandlers, time);
         _ocpp2 = new Ocpp2Handler(recorder, tokens, deviceModels, this, dataTransferHandlers, time);
@@ -92,6 +94,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         }
 
         connection.HandlerState = new ChargerSession(connection, _storage.Log, registration);
+        _deviceModels.ForgetPending(connection.ChargePointId); // parts sent over an earlier connection will not be completed
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerConnected(buffer, now, connection.ChargePointIdUtf8, (byte)connection.Version, System.Text.Encoding.UTF8.GetBytes(connection.RemoteEndPoint ?? ""));
@@ -105,6 +108,12 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteChargerDisconnected(buffer, now, connection.ChargePointIdUtf8, closeCode);
+        if (!connection.Replaced)
+        {
+            // A replaced connection's successor has already started afresh (OnConnected); its parts are not ours.
+            _deviceModels.ForgetPending(connection.ChargePointId);
+        }
+
         try
         {
             _recorder.Record(buffer);

@@ -32,17 +32,26 @@ namespace EvCloud.Fast.Ocpp.Messages;
 /// <item><b>FormatViolation</b> (1.6 <c>FormationViolation</c>) — "Payload for Action is syntactically incorrect":
 /// invalid or truncated JSON inside the payload (a <see cref="JsonException"/> from the reader is caught).</item>
 /// </list>
-/// <para>Interpretation choices, all at least as lenient as ocpp-rpc's strict mode (ajv 8 with ajv-formats):</para>
+/// <para>Interpretation choices, at least as lenient as ocpp-rpc's strict mode (ajv 8 with ajv-formats) except the
+/// three stricter rules at the end (integers, repeated names, lone surrogates), which keep hostile input away from the
+/// handlers and the stored events:</para>
 /// <list type="bullet">
-/// <item>"integer" accepts any number without a fractional part, so <c>1.0</c> and <c>1e2</c> are integers (JSON
-/// Schema draft-06+; JavaScript parses both to the integer). "number" accepts any JSON number.</item>
 /// <item>String lengths count Unicode code points after unescaping (JSON Schema §6.3.1; ajv's default).</item>
 /// <item><c>multipleOf</c> is checked in exact decimal arithmetic, so 0.3 is a multiple of 0.1.</item>
 /// <item><c>date-time</c> is RFC 3339 §5.6 with any number of fractional digits, 'T', 't' or a space between date and
 /// time, and offsets <c>Z</c>, <c>+hh:mm</c>, <c>+hhmm</c> or <c>+hh</c> as ajv-formats accepts. A missing offset
 /// (<c>2024-01-01T12:00:00</c>, which chargers in the field send) is also accepted; handlers read it as UTC.</item>
 /// <item><c>uri</c> requires an RFC 3986 scheme and otherwise only URI characters and well-formed %-escapes.</item>
-/// <item>A repeated property is validated each time it occurs.</item>
+/// <item>"integer" is the OCPP integer, a signed 32-bit value (OCPP 2.0.1 Part 2, primitive datatypes; the 1.6
+/// handlers read every integer as an int too), written as digits: <c>1.0</c> and <c>1e2</c> get
+/// TypeConstraintViolation (JSON Schema would call them integers; OCPP firmware and handlers read an int) and a value
+/// beyond ±2^31 gets PropertyConstraintViolation. "number" accepts any JSON number.</item>
+/// <item>A repeated property (<c>{"a":1,"a":2}</c>) is a FormatViolation (1.6 <c>FormationViolation</c>): RFC 8259 §4
+/// says names "SHOULD be unique" and readers disagree on which value wins, so a handler and a log reader could see
+/// different payloads. Checked for the names the schema declares (where every value is read); a repeated name under
+/// <c>additionalProperties</c> (customData) is skipped unread.</item>
+/// <item>A string holding a lone UTF-16 surrogate escape (<c>"\ud800"</c>) is a FormatViolation: it is not Unicode,
+/// so it could be neither unescaped by a handler nor written out again by any JSON writer.</item>
 /// </list>
 /// </remarks>
 public static class OcppSchemaValidator
@@ -149,6 +158,11 @@ public static class OcppSchemaValidator
                     return TypeMismatch(node, "string", ref failure);
                 }
 
+                if (reader.ValueIsEscaped && !Utf16Escapes.AreWellFormed(ref reader))
+                {
+                    return failure.Set(ViolationKind.Syntax, "string holds a lone UTF-16 surrogate escape; it is not Unicode");
+                }
+
                 return !node.HasStringChecks || ValidateString(node, ref reader, ref failure);
             case JsonTokenType.Number:
                 if ((node.Types & SchemaTypes.Number) != 0)
@@ -174,6 +188,7 @@ public static class OcppSchemaValidator
     {
         SchemaProperty[] properties = node.Properties;
         ulong seen = 0;
+        ulong present = 0; // one bit per declared property (the first 64), for repeated names
         while (true)
         {
             if (!reader.Read())
@@ -186,9 +201,21 @@ public static class OcppSchemaValidator
                 break;
             }
 
-            SchemaProperty? property = !reader.HasValueSequence && !reader.ValueIsEscaped
+            int index = !reader.HasValueSequence && !reader.ValueIsEscaped
                 ? Match(properties, reader.ValueSpan)
                 : MatchCopied(properties, ref reader);
+            SchemaProperty? property = index >= 0 ? properties[index] : null;
+            if (property is not null && index < 64)
+            {
+                ulong bit = 1UL << index;
+                if ((present & bit) != 0)
+                {
+                    return failure.Set(ViolationKind.Syntax, $"property '{property.Name}' appears more than once");
+                }
+
+                present |= bit;
+            }
+
             if (property is null)
             {
                 if (!node.AdditionalPropertiesAllowed)
@@ -302,7 +329,22 @@ public static class OcppSchemaValidator
     private static bool ValidateNumber(SchemaNode node, bool integer, ReadOnlySpan<byte> number, ref ValidationFailure failure)
     {
         decimal value;
-        if (Utf8Parser.TryParse(number, out long whole, out int consumed) && consumed == number.Length)
+        if (integer)
+        {
+            // OCPP "integer" is int32 written as digits (see the type's remarks).
+            if (number.IndexOfAny(".eE"u8) >= 0)
+            {
+                return failure.Set(ViolationKind.Type, "expected integer, got a number with a fraction or an exponent");
+            }
+
+            if (!Utf8Parser.TryParse(number, out int small, out int used) || used != number.Length)
+            {
+                return failure.Set(ViolationKind.Range, "integer is beyond 32 bits");
+            }
+
+            value = small;
+        }
+        else if (Utf8Parser.TryParse(number, out long whole, out int consumed) && consumed == number.Length)
         {
             value = whole;
         }
@@ -515,28 +557,28 @@ public static class OcppSchemaValidator
         return count;
     }
 
-    private static SchemaProperty? Match(SchemaProperty[] properties, ReadOnlySpan<byte> name)
+    private static int Match(SchemaProperty[] properties, ReadOnlySpan<byte> name)
     {
-        foreach (SchemaProperty property in properties)
+        for (int i = 0; i < properties.Length; i++)
         {
-            if (name.SequenceEqual(property.Utf8Name))
+            if (name.SequenceEqual(properties[i].Utf8Name))
             {
-                return property;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
     [SkipLocalsInit]
-    private static SchemaProperty? MatchCopied(SchemaProperty[] properties, ref Utf8JsonReader reader)
+    private static int MatchCopied(SchemaProperty[] properties, ref Utf8JsonReader reader)
     {
         long rawLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         byte[]? rented = null;
         Span<byte> buffer = rawLength <= StackBufferLength
             ? stackalloc byte[StackBufferLength]
             : (rented = ArrayPool<byte>.Shared.Rent(checked((int)rawLength)));
-        SchemaProperty? property = Match(properties, buffer[..reader.CopyString(buffer)]);
+        int property = Match(properties, buffer[..reader.CopyString(buffer)]);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);

@@ -31,7 +31,9 @@ public static class OcppJFrameReader
     /// <param name="header">The envelope.</param>
     /// <param name="description">
     /// CALLERROR / CALLRESULTERROR description, else empty. Truncated to its buffer at a character boundary
-    /// (an escaped description too long to unescape into the buffer is truncated as sent, escapes included).
+    /// (an escaped description too long to unescape into the buffer, or holding a lone UTF-16 surrogate escape, is
+    /// kept as sent, escapes included). A message id or action with a lone surrogate escape is
+    /// <see cref="OcppFrameError.BadMessageId"/> / <see cref="OcppFrameError.BadAction"/>.
     /// </param>
     /// <param name="descriptionBuffer">Scratch for the description.</param>
     public static OcppFrameError TryReadHeader(
@@ -63,6 +65,8 @@ public static class OcppJFrameReader
 
         if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryGetString(ref reader, idBuffer, out ReadOnlySpan<byte> id))
         {
+            // The type is known: a CALLRESULT or CALLERROR with an unusable id is not answered either.
+            header = new OcppFrameHeader(type, default, default);
             return OcppFrameError.BadMessageId;
         }
 
@@ -100,6 +104,12 @@ public static class OcppJFrameReader
                 catch (ArgumentException)
                 {
                     description = RawPrefix(ref reader, descriptionBuffer); // longer than the buffer once unescaped
+                }
+                catch (InvalidOperationException)
+                {
+                    // A lone UTF-16 surrogate escape ("\ud800") is not Unicode: keep the text as sent, escapes
+                    // included, which is plain ASCII and can be logged and stored.
+                    description = RawPrefix(ref reader, descriptionBuffer);
                 }
             }
             else
@@ -207,6 +217,11 @@ public static class OcppJFrameReader
         {
             value = default;
             return false;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false; // a lone UTF-16 surrogate escape: not a usable id or action (error path only)
         }
     }
 }

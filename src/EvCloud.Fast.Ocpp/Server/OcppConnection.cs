@@ -38,6 +38,7 @@ public sealed partial class OcppConnection
     private long _lastPingTicks;
     private long _closeDeadlineTicks;
     private int _wakeFlags;
+    private int _unregistered;
     private bool _closeSent;
     private bool _outputPending;
     private ushort _closeCode;
@@ -111,6 +112,11 @@ public sealed partial class OcppConnection
         Replaced = true;
         Wake(WakeEvict);
     }
+
+    /// <summary>Whether the receive loop has ended and left the registry.</summary>
+    internal bool IsUnregistered => Volatile.Read(ref _unregistered) != 0;
+
+    internal void MarkUnregistered() => Interlocked.Exchange(ref _unregistered, 1);
 
     /// <summary>Closes this connection with 1001 because the server is stopping.</summary>
     internal void Shutdown() => Wake(WakeShutdown);

@@ -100,6 +100,13 @@ public static class WebSocketHandshake
             return HandshakeResult.Fail(400, "Malformed request line");
         }
 
+        // RFC 6455 §4.1: "The method of the request MUST be GET, and the HTTP version MUST be at least 1.1."
+        // HTTP/1.0 has no Upgrade mechanism; a 1.0 peer would not keep the connection open for frames.
+        if (requestLine[2] == "HTTP/1.0")
+        {
+            return HandshakeResult.Fail(400, "WebSocket upgrades need HTTP/1.1");
+        }
+
         if (requestLine[0] != "GET")
         {
             return HandshakeResult.Fail(405, "Only GET upgrades to a WebSocket");
@@ -126,7 +133,16 @@ public static class WebSocketHandshake
             string value = line[(colon + 1)..].Trim();
             if (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)) upgrade = value;
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase)) connection = connection is null ? value : connection + "," + value;
-            else if (name.Equals("Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase)) key = value;
+            else if (name.Equals("Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase))
+            {
+                // RFC 6455 §11.3.1: Sec-WebSocket-Key "MUST NOT appear more than once in an HTTP request".
+                if (key is not null)
+                {
+                    return HandshakeResult.Fail(400, "Sec-WebSocket-Key must appear once");
+                }
+
+                key = value;
+            }
             else if (name.Equals("Sec-WebSocket-Version", StringComparison.OrdinalIgnoreCase)) version = value;
             else if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) authorization = value;
             else if (name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase))
@@ -249,6 +265,14 @@ public static class WebSocketHandshake
         if (decoded.Length is 0 or > MaxChargePointIdLength)
         {
             error = "length must be 1 to 48 characters";
+            return null;
+        }
+
+        // RFC 3986 §5.2.4: "." and ".." are dot-segments that proxies and clients remove or resolve, so a charger
+        // with such an id could never be addressed (nor its data directory and REST path told apart from the parent).
+        if (decoded is "." or "..")
+        {
+            error = "'.' and '..' are not charge point ids";
             return null;
         }
 

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using EvCloud.Fast.Integration.Tests.Infrastructure;
+using EvCloud.Fast.Storage.Events;
 using static EvCloud.Fast.Integration.Tests.Api.ApiTestCharger;
 
 namespace EvCloud.Fast.Integration.Tests.Api;
@@ -87,6 +89,40 @@ public sealed class EventStreamTests : IAsyncLifetime
             request.Headers.Add("Last-Event-ID", bogus);
             await ApiClient.ProblemAsync(await api.Http.SendAsync(request), HttpStatusCode.BadRequest, "validation_failed");
         }
+    }
+
+    [Theory]
+    [InlineData("""{"text":"\ud800"}""")] // a lone high surrogate escape: no JSON writer can write it out as text
+    [InlineData("""{"text":"ok \udfff then"}""")] // a lone low surrogate escape in the middle
+    [InlineData("""{"\ud83d":1}""")] // a lone surrogate escape in a property name
+    [InlineData("""{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""")] // deeper than the document reader allows
+    [InlineData("""{"cut":""")] // not JSON at all
+    public async Task AStoredEventThatCannotBeWrittenAsIs_DoesNotStopTheStream(string rawPayload)
+    {
+        string charger = "CP-SSE-RAW-" + (uint)rawPayload.GetHashCode(StringComparison.Ordinal);
+        using var api = new ApiClient(_server, ApiClient.ReaderKey);
+        await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?chargerId=" + charger);
+
+        // Stored as the log would hold it had it got past the edge (the OCPP edge now refuses such text).
+        Append(w => EventWriter.WriteChargerNotification(w, 1, System.Text.Encoding.UTF8.GetBytes(charger), "DataTransfer"u8, System.Text.Encoding.UTF8.GetBytes(rawPayload)));
+        Append(w => EventWriter.WriteMeterSampled(w, 2, System.Text.Encoding.UTF8.GetBytes(charger), -1, 1, 2, 5000, System.Text.Encoding.UTF8.GetBytes("[" + rawPayload + "]")));
+        Append(w => EventWriter.WriteStatusChanged(w, 3, System.Text.Encoding.UTF8.GetBytes(charger), 1, (byte)EvCloud.Fast.Ocpp.Handlers.ConnectorStatus.Faulted, 0, default, default, default, 3));
+
+        ServerSentEvent notification = await events.NextAsync();
+        Assert.Equal("charger.notification", notification.Type);
+        Assert.Equal("DataTransfer", notification.Data.GetProperty("action").GetString());
+        ServerSentEvent sampled = await events.NextAsync();
+        Assert.Equal("meter.sampled", sampled.Type);
+        Assert.Equal(5m, sampled.Data.GetProperty("energyRegisterWh").GetDecimal());
+        ServerSentEvent status = await events.NextAsync();
+        Assert.Equal("Faulted", status.Data.GetProperty("status").GetString());
+    }
+
+    private void Append(Action<IBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        write(buffer);
+        _server.Storage.AppendAndApply(buffer.WrittenSpan);
     }
 
     private static async Task SendStatusAsync(RawCharger charger, string status) =>

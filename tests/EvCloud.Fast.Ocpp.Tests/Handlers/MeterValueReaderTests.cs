@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Handlers.Ocpp16;
+using EvCloud.Fast.Ocpp.Rpc;
 using EvCloud.Fast.Ocpp.Tests.TestSupport;
 
 namespace EvCloud.Fast.Ocpp.Tests.Handlers;
@@ -138,29 +140,123 @@ public class MeterValueReaderTests
         Assert.Equal(Ms("2024-03-01T08:30:00.250Z"), sampleMs);
     }
 
+    [Theory]
+    [InlineData("""{"value":"0000000000000000000000000000000000000000000000000000000000001234"}""", 1_234_000)] // 64 bytes: the longest value read
+    [InlineData("""{"value":"1","measurand":"Power.Active.Import","unit":"W","customData":{"vendorId":"v"}}""", -1)] // not the register
+    public void ReadsARegisterValueUpToTheLimit(string sampledValue, long expectedMilliWh)
+    {
+        Assert.Equal(expectedMilliWh, Read($$"""[{"timestamp":"2024-03-01T08:30:00Z","sampledValue":[{{sampledValue}}]}]""").EnergyMilliWh);
+    }
+
+    [Theory]
+    [InlineData("""{"value":"00000000000000000000000000000000000000000000000000000000000001234"}""")] // 65 bytes: a 64-byte prefix would read 123 Wh
+    [InlineData("""{"value":"12345678901234567890123456789012345678901234567890123456789012345.6","unit":"kWh"}""")] // its prefix is another number
+    [InlineData("""{"value":"12345678901234567890123456789012345678901234567890123456789012345"}""")] // 65 digits, escaped
+    public void RefusesARegisterValueLongerThanTheLimit_RatherThanReadingAPrefix(string sampledValue)
+    {
+        OcppPayloadException refused = Refused($$"""[{"timestamp":"2024-03-01T08:30:00Z","sampledValue":[{{sampledValue}}]}]""", ocpp2: false);
+
+        Assert.Equal(OcppErrorCode.PropertyConstraintViolation, refused.Code);
+    }
+
+    [Fact]
+    public void ALongSignedValue_IsNotTheRegister_AndIsNotRefused()
+    {
+        string signature = new('A', 600);
+
+        Assert.Equal(-1, Read($$"""[{"timestamp":"2024-03-01T08:30:00Z","sampledValue":[{"value":"{{signature}}","format":"SignedData"}]}]""").EnergyMilliWh);
+    }
+
+    [Theory]
+    [InlineData("""{"value":12.3456,"unitOfMeasure":{"unit":"kWh"}}""", 12_345_600)] // kWh → mWh exactly
+    [InlineData("""{"value":1234.5}""", 1_234_500)] // Wh by default
+    [InlineData("""{"value":5,"unitOfMeasure":{"unit":"Wh","multiplier":3}}""", 5_000_000)] // 5 kWh written as 5 × 10^3 Wh
+    [InlineData("""{"value":5,"unitOfMeasure":{"unit":"kWh","multiplier":-3}}""", 5_000)] // 5 Wh written as 5 × 10^-3 kWh
+    [InlineData("""{"value":5,"unitOfMeasure":{"unit":"Wh","multiplier":9}}""", 5_000_000_000_000)] // the largest multiplier
+    [InlineData("""{"value":5000000,"unitOfMeasure":{"unit":"Wh","multiplier":-9}}""", 5)] // the smallest multiplier
+    [InlineData("""{"value":1,"unitOfMeasure":{"unit":"Wh","multiplier":-4}}""", 0)] // 0.1 mWh rounds to 0
+    [InlineData("""{"value":5000,"unitOfMeasure":{"unit":"kWh","multiplier":-9}}""", 5)] // 5000 × 10^-9 kWh is exactly 5 mWh
+    [InlineData("""{"value":9223372036854775807,"unitOfMeasure":{"unit":"Wh","multiplier":-3}}""", long.MaxValue)] // the largest register in mWh
+    [InlineData("""{"value":9223372036854775808,"unitOfMeasure":{"unit":"Wh","multiplier":-3}}""", -1)] // one more: no reading, nothing billed
+    [InlineData("""{"value":10,"unitOfMeasure":{"unit":"kWh","multiplier":9}}""", 10_000_000_000_000_000)] // 10^16 mWh fits
+    [InlineData("""{"value":10000,"unitOfMeasure":{"unit":"kWh","multiplier":9}}""", -1)] // 10^19 mWh does not fit a long: no reading
+    [InlineData("""{"value":-5}""", -1)] // a register never goes negative
+    [InlineData("""{"value":5,"phase":"L1"}""", -1)] // a per-phase register
+    [InlineData("""{"value":5,"unitOfMeasure":{"unit":"W","multiplier":3}}""", -1)] // power, not energy
+    public void Reads2xSampledValues_WithTheirMultiplier(string sampledValue, long expectedMilliWh)
+    {
+        Assert.Equal(expectedMilliWh, Read($$"""[{"timestamp":"2024-03-01T08:30:00Z","sampledValue":[{{sampledValue}}]}]""", ocpp2: true).EnergyMilliWh);
+    }
+
+    [Theory]
+    [InlineData("""{"value":5000,"unitOfMeasure":{"unit":"Wh","multiplier":127}}""")] // would bill 5 × 10^12 kWh, or be clamped into another number
+    [InlineData("""{"value":5000,"unitOfMeasure":{"unit":"Wh","multiplier":10}}""")] // one above the bound
+    [InlineData("""{"value":5000,"unitOfMeasure":{"unit":"Wh","multiplier":-10}}""")] // one below the bound
+    [InlineData("""{"value":5000,"unitOfMeasure":{"unit":"Wh","multiplier":-2147483648}}""")] // int32 minimum
+    [InlineData("""{"value":7360,"measurand":"Power.Active.Import","unitOfMeasure":{"unit":"W","multiplier":40}}""")] // not the register, but no measurement is scaled by 10^40
+    [InlineData("""{"unitOfMeasure":{"multiplier":99},"value":5}""")] // multiplier before the value
+    public void RefusesAMultiplierOutOfRange_InsteadOfClampingIt(string sampledValue)
+    {
+        OcppPayloadException refused = Refused($$"""[{"timestamp":"2024-03-01T08:30:00Z","sampledValue":[{{sampledValue}}]}]""", ocpp2: true);
+
+        Assert.Equal(OcppErrorCode.PropertyConstraintViolation, refused.Code);
+    }
+
+    /// <summary>Every buffer shape refuses the meter value the same way.</summary>
+    private static OcppPayloadException Refused(string meterValue, bool ocpp2)
+    {
+        OcppPayloadException? first = null;
+        foreach ((string shape, ReadOnlySequence<byte> bytes) in SequenceShapes.Of(Payload(meterValue)))
+        {
+            try
+            {
+                var reader = OnMeterValue(bytes, shape);
+                long sampleMs = Now, energy = -1;
+                MeterValueReader.ReadBillingRegister(ref reader, ref sampleMs, ref energy, ocpp2);
+                Assert.Fail($"{shape}: read {energy} mWh instead of refusing");
+            }
+            catch (OcppPayloadException ex)
+            {
+                first ??= ex;
+                Assert.Equal(first.Code, ex.Code);
+            }
+        }
+
+        return first!;
+    }
+
+    private static byte[] Payload(string meterValue) =>
+        Encoding.UTF8.GetBytes($$"""{"connectorId":1,"transactionId":184467,"meterValue":{{meterValue}},"after":true}""");
+
+    private static Utf8JsonReader OnMeterValue(ReadOnlySequence<byte> bytes, string shape)
+    {
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: true, state: default);
+        Assert.True(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
+        while (reader.Read() && !reader.ValueTextEquals("meterValue"u8))
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        Assert.True(reader.Read() && reader.TokenType == JsonTokenType.StartArray, shape);
+        return reader;
+    }
+
     /// <summary>
     /// Reads the <c>meterValue</c> array of a MeterValues payload as the handler does, in every buffer shape,
     /// checks the reader is left on the array's end, and returns what every shape agreed on.
     /// </summary>
-    private static (long SampleMs, long EnergyMilliWh) Read(string meterValue)
+    private static (long SampleMs, long EnergyMilliWh) Read(string meterValue, bool ocpp2 = false)
     {
-        byte[] payload = Encoding.UTF8.GetBytes($$"""{"connectorId":1,"transactionId":184467,"meterValue":{{meterValue}},"after":true}""");
+        byte[] payload = Payload(meterValue);
         (long, long)? agreed = null;
 
         foreach ((string shape, ReadOnlySequence<byte> bytes) in SequenceShapes.Of(payload))
         {
-            var reader = new Utf8JsonReader(bytes, isFinalBlock: true, state: default);
-            Assert.True(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
-            while (reader.Read() && !reader.ValueTextEquals("meterValue"u8))
-            {
-                reader.Read();
-                reader.Skip();
-            }
-
-            Assert.True(reader.Read() && reader.TokenType == JsonTokenType.StartArray, shape);
+            var reader = OnMeterValue(bytes, shape);
             long sampleMs = Now, energy = -1;
 
-            MeterValueReader.ReadBillingRegister(ref reader, ref sampleMs, ref energy);
+            MeterValueReader.ReadBillingRegister(ref reader, ref sampleMs, ref energy, ocpp2);
 
             Assert.True(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 1, $"{shape}: left on {reader.TokenType}");
             Assert.True(reader.Read() && reader.ValueTextEquals("after"u8), shape);

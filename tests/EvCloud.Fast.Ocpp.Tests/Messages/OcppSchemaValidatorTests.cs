@@ -132,7 +132,7 @@ public class OcppSchemaValidatorTests
     [InlineData(OcppVersion.Ocpp16, "MeterValues", """{"connectorId":1,"meterValue":[{"timestamp":"2024-03-01 08:30","sampledValue":[]}]}""", "meterValue[0].timestamp: expected an RFC 3339 date-time")]
     [InlineData(OcppVersion.Ocpp16, "Authorize", """{"idTagInfo":{}}""", "property 'idTagInfo' is not allowed")]
     [InlineData(OcppVersion.Ocpp201, "TransactionEvent", """{"eventType":"Updated","timestamp":"2024-03-01T08:30:00Z","triggerReason":"MeterValuePeriodic","seqNo":3,"transactionInfo":{"transactionId":"T1"},"meterValue":[]}""", "meterValue: expected at least 1 item(s), got 0")]
-    [InlineData(OcppVersion.Ocpp201, "TransactionEvent", """{"eventType":"Updated","timestamp":"2024-03-01T08:30:00Z","triggerReason":"MeterValuePeriodic","seqNo":1.5,"transactionInfo":{"transactionId":"T1"}}""", "seqNo: expected integer, got a number with a fractional part")]
+    [InlineData(OcppVersion.Ocpp201, "TransactionEvent", """{"eventType":"Updated","timestamp":"2024-03-01T08:30:00Z","triggerReason":"MeterValuePeriodic","seqNo":1.5,"transactionInfo":{"transactionId":"T1"}}""", "seqNo: expected integer, got a number with a fraction or an exponent")]
     [InlineData(OcppVersion.Ocpp21, "TransactionEvent", """{"eventType":"Updated","timestamp":"2024-03-01T08:30:00Z","triggerReason":"MeterValuePeriodic","seqNo":3,"numberOfPhasesUsed":4,"transactionInfo":{"transactionId":"T1"}}""", "numberOfPhasesUsed: must be at most 3")]
     [InlineData(OcppVersion.Ocpp16, "Authorize", """{"idTag":"A""", "payload is not valid JSON")]
     public void Description_NamesThePathAndTheRule(OcppVersion version, string action, string json, string expectedStart)
@@ -172,14 +172,14 @@ public class OcppSchemaValidatorTests
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"ééééééééééééééééééééééééééééééééééééééééééééééééé"}""")] // 50 two-byte characters
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌🔌"}""")] // 50 code points, 200 bytes
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c\ud83d\udd0c"}""")] // escaped surrogate pairs count as one code point each
-    [InlineData("""{"connectorId":1.0,"errorCode":"NoError","status":"Available"}""")] // 1.0 is an integer (draft-06+)
-    [InlineData("""{"connectorId":1e0,"errorCode":"NoError","status":"Available"}""")] // 1e0 is an integer
     [InlineData("""{"connectorId":-0,"errorCode":"NoError","status":"Available"}""")] // -0 is an integer
+    [InlineData("""{"connectorId":2147483647,"errorCode":"NoError","status":"Available"}""")] // int32 maximum
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\\ud800"}""")] // an escaped backslash, then the letters "ud800": no surrogate
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\"\ud83d\udd0c\n"}""")] // a surrogate pair between other escapes
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:00"}""")] // no offset: accepted leniently, read as UTC
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:00.123456789+05:30"}""")] // nine fractional digits and an offset
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2016-12-31T23:59:60Z"}""")] // a leap second
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:00\u002B01:00"}""")] // escaped '+'
-    [InlineData("""{"connectorId":1,"status":"Available","errorCode":"NoError","connectorId":2}""")] // a repeated property is validated each time
     public void Edge_IsAccepted(string json)
     {
         CompiledSchema schema = SchemaFixture.Schema(OcppVersion.Ocpp16, "StatusNotification");
@@ -198,8 +198,20 @@ public class OcppSchemaValidatorTests
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:60Z"}""", OcppErrorCode.PropertyConstraintViolation)] // second 60 outside a leap second
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:00.Z"}""", OcppErrorCode.PropertyConstraintViolation)] // a fraction needs digits
     [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2024-03-01T08:30:00+25:00"}""", OcppErrorCode.PropertyConstraintViolation)] // offset hour 25
-    [InlineData("""{"connectorId":1e400,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.PropertyConstraintViolation)] // beyond double
+    [InlineData("""{"connectorId":1e400,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.TypeConstraintViolation)] // beyond double, and an exponent is not an OCPP integer
     [InlineData("""{"connectorId":1e-40,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.TypeConstraintViolation)] // tiny but not an integer
+    [InlineData("""{"connectorId":1.0,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.TypeConstraintViolation)] // OCPP integers are digits: 1.0 is a decimal
+    [InlineData("""{"connectorId":1e0,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.TypeConstraintViolation)] // an exponent is not an OCPP integer
+    [InlineData("""{"connectorId":2147483648,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.PropertyConstraintViolation)] // int32 maximum + 1
+    [InlineData("""{"connectorId":-2147483649,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.PropertyConstraintViolation)] // int32 minimum - 1
+    [InlineData("""{"connectorId":99999999999999999999999999999999,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.PropertyConstraintViolation)] // beyond long and decimal
+    [InlineData("""{"connectorId":1,"status":"Available","errorCode":"NoError","connectorId":2}""", OcppErrorCode.FormatViolation)] // a repeated property: which value counts is undecidable
+    [InlineData("""{"connectorId":1,"status":"Available","errorCode":"NoError","\u0073tatus":"Faulted"}""", OcppErrorCode.FormatViolation)] // repeated, the second time escaped
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\ud800"}""", OcppErrorCode.FormatViolation)] // a lone high surrogate in a string that is not otherwise read
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\udc00x"}""", OcppErrorCode.FormatViolation)] // a lone low surrogate
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"\ud83d\u0041"}""", OcppErrorCode.FormatViolation)] // a high surrogate followed by a letter, not a low surrogate
+    [InlineData("""{"connectorId":1,"errorCode":"NoError","status":"Available","info":"ab\ud83d"}""", OcppErrorCode.FormatViolation)] // a high surrogate at the very end
+    [InlineData("""{"\ud800":1,"connectorId":1,"errorCode":"NoError","status":"Available"}""", OcppErrorCode.FormatViolation)] // a lone surrogate in a property name
     public void Edge_IsRejected(string json, OcppErrorCode expected)
     {
         CompiledSchema schema = SchemaFixture.Schema(OcppVersion.Ocpp16, "StatusNotification");

@@ -28,6 +28,8 @@ public class OcppJFrameReaderTests
     [InlineData("""[2,"charger-é-1","Heartbeat",{}]""", OcppMessageType.Call, "charger-é-1", "Heartbeat", "")] // a UTF-8 message id
     [InlineData("[2,\"" + Id64 + "\",\"Heartbeat\",{}]", OcppMessageType.Call, Id64, "Heartbeat", "")] // the longest id
     [InlineData("[2,\"1\",\"" + Id64 + "\",{}]", OcppMessageType.Call, "1", Id64, "")] // the longest action
+    [InlineData("""[4,"5","GenericError","bad \ud800 text",{}]""", OcppMessageType.CallError, "5", "GenericError", "bad \\ud800 text")] // a lone surrogate escape: the description is kept as sent
+    [InlineData("""[4,"5","GenericError","\u00e9\udc00",{}]""", OcppMessageType.CallError, "5", "GenericError", "\\u00e9\\udc00")] // a lone low surrogate after a valid escape
     public void TryReadHeader_ReadsTheEnvelope_AndStopsOnThePayload_InEveryShape(string json, OcppMessageType type, string id, string action, string description)
     {
         foreach ((string shape, ReadOnlySequence<byte> message) in SequenceShapes.Of(Encoding.UTF8.GetBytes(json)))
@@ -79,9 +81,13 @@ public class OcppJFrameReaderTests
     [InlineData("[2,\"" + Id65 + "\",\"Heartbeat\",{}]", OcppFrameError.BadMessageId)] // id longer than 64 bytes
     [InlineData("[2,\"" + Id64 + "\\u0041\",\"Heartbeat\",{}]", OcppFrameError.BadMessageId)] // 65 bytes once unescaped
     [InlineData("""[7]""", OcppFrameError.BadMessageId)] // an unknown type without an id: the id problem comes first
+    [InlineData("""[2,"\ud800","Heartbeat",{}]""", OcppFrameError.BadMessageId)] // a lone high surrogate escape is not Unicode
+    [InlineData("""[2,"a\udc00b","Heartbeat",{}]""", OcppFrameError.BadMessageId)] // a lone low surrogate escape
     [InlineData("""[2,"1"]""", OcppFrameError.BadAction)] // no action and no payload
     [InlineData("""[2,"1",{}]""", OcppFrameError.BadAction)] // missing action: a CALL shaped like a CALLRESULT
     [InlineData("""[2,"1",42,{}]""", OcppFrameError.BadAction)] // action is a number
+    [InlineData("""[2,"1","Heart\ud800beat",{}]""", OcppFrameError.BadAction)] // a lone surrogate escape in the action
+    [InlineData("""[4,"1","\udfff","x",{}]""", OcppFrameError.BadAction)] // a lone surrogate escape in a CALLERROR's code
     [InlineData("""[6,"1",null,{}]""", OcppFrameError.BadAction)] // SEND without an action
     [InlineData("[2,\"1\",\"" + Id65 + "\",{}]", OcppFrameError.BadAction)] // action longer than 64 bytes
     [InlineData("""[4,"1",{}]""", OcppFrameError.BadAction)] // CALLERROR without an error code
@@ -117,6 +123,21 @@ public class OcppJFrameReaderTests
             Assert.NotEqual(OcppFrameError.None, envelope.Error);
             Assert.Equal(type, envelope.Type);
             Assert.True(envelope.Id == "abc", shape);
+        }
+    }
+
+    [Theory]
+    [InlineData("""[4,"\udfff","GenericError","x",{}]""", OcppMessageType.CallError)] // a CALLERROR must not be answered, even when its id is unusable
+    [InlineData("""[3,42,{}]""", OcppMessageType.CallResult)] // nor a CALLRESULT
+    [InlineData("""[2,null,"Heartbeat",{}]""", OcppMessageType.Call)] // a CALL is answered (with id "-1")
+    public void TryReadHeader_KeepsTheType_WhenTheMessageIdIsBad_SoAnAnswerIsNeverAnswered(string json, OcppMessageType type)
+    {
+        foreach ((string shape, ReadOnlySequence<byte> message) in SequenceShapes.Of(Encoding.UTF8.GetBytes(json)))
+        {
+            Envelope envelope = Read(message);
+
+            Assert.True(envelope.Error == OcppFrameError.BadMessageId, shape);
+            Assert.Equal(type, envelope.Type);
         }
     }
 

@@ -151,6 +151,11 @@ public class WebSocketHandshakeTests
     [InlineData("get /ocpp/CP-1 HTTP/1.1", null, null, 405)] // methods are case-sensitive (RFC 9110 §9.1)
     [InlineData("GET /ocpp/CP-1", null, null, 400)] // request line without an HTTP version
     [InlineData("GET /ocpp/CP-1 HTTP/2", null, null, 400)] // not HTTP/1.x
+    [InlineData("GET /ocpp/CP-1 HTTP/1.0", null, null, 400)] // RFC 6455 §4.1: the HTTP version must be at least 1.1
+    [InlineData("GET /ocpp/. HTTP/1.1", null, null, 400)] // a dot-segment (RFC 3986 §5.2.4), not an id
+    [InlineData("GET /ocpp/.. HTTP/1.1", null, null, 400)] // the parent dot-segment, not an id
+    [InlineData("GET /ocpp/%2E%2E HTTP/1.1", null, null, 400)] // '..' percent-encoded is still '..'
+    [InlineData("GET /ocpp/%2e HTTP/1.1", null, null, 400)] // '.' percent-encoded in lower case
     [InlineData("GET  /ocpp/CP-1 HTTP/1.1", null, null, 400)] // two spaces: four request-line parts
     [InlineData("GET /chargers/CP-1 HTTP/1.1", null, null, 404)] // outside the OCPP path prefix
     [InlineData("GET /OCPP/CP-1 HTTP/1.1", null, null, 404)] // the prefix is case-sensitive
@@ -199,6 +204,28 @@ public class WebSocketHandshakeTests
         Assert.False(string.IsNullOrEmpty(result.Reason));
     }
 
+    [Theory]
+    [InlineData(RfcKey, RfcKey)] // RFC 6455 §11.3.1: the key must not appear more than once, even with one value
+    [InlineData(RfcKey, "x3JJHMbDL1EzLkh9GBhXDw==")] // two different keys: which one to answer is undecidable
+    public void Decide_RefusesARepeatedSecWebSocketKey(string first, string second)
+    {
+        HandshakeResult result = Decide(Request(Get, ("Sec-WebSocket-Key", first), ("Sec-WebSocket-Key", second)));
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Null(result.AcceptKey);
+    }
+
+    [Theory]
+    [InlineData("/ocpp/.")] // current-directory dot-segment
+    [InlineData("/ocpp/..")] // parent dot-segment
+    [InlineData("/ocpp/%2E")] // percent-encoded '.'
+    [InlineData("/ocpp/.%2e")] // half percent-encoded '..'
+    public void ParseChargePointId_RefusesDotSegments(string target)
+    {
+        Assert.Null(WebSocketHandshake.ParseChargePointId(target, "/ocpp/", out string? error));
+        Assert.Equal("'.' and '..' are not charge point ids", error);
+    }
+
     [Fact]
     public void Decide_RefusesAHeaderLineWithoutAColon()
     {
@@ -216,6 +243,8 @@ public class WebSocketHandshakeTests
     [InlineData("/ocpp/CP-1?token=abc", "CP-1")] // the query string is not part of the id
     [InlineData("/ocpp/CP%3F1", "CP?1")] // an encoded '?' is part of the id
     [InlineData("/ocpp/cp%2d1", "cp-1")] // lower-case hex digits
+    [InlineData("/ocpp/...", "...")] // three dots are not a dot-segment
+    [InlineData("/ocpp/.CP", ".CP")] // a leading dot is fine
     [InlineData("/ocpp/EVB-P1.23:4*5|6@7_8=9+!~", "EVB-P1.23:4*5|6@7_8=9+!~")] // every printable ASCII character may appear
     [InlineData("/ocpp/123456789012345678901234567890123456789012345678", "123456789012345678901234567890123456789012345678")] // 48 characters
     [InlineData("/ocpp/%31%32%33%34%35%36%37%38%39%30%31%32%33%34%35%36%37%38%39%30%31%32%33%34%35%36%37%38%39%30%31%32%33%34%35%36%37%38%39%30%31%32%33%34%35%36%37%38", "123456789012345678901234567890123456789012345678")] // 48 characters once decoded

@@ -5,8 +5,8 @@ namespace EvCloud.Fast.Ocpp.Handlers.Ocpp2;
 /// <summary>
 /// Reads an OCPP 2.x SampledValueType for the billing register: measurand <c>Energy.Active.Import.Register</c>
 /// (the default), no phase, location Outlet (the default), unit Wh (default) or kWh scaled by
-/// <c>unitOfMeasure.multiplier</c> (a power of ten). Signed values count too: in 2.x the plain <c>value</c>
-/// stays readable next to <c>signedMeterValue</c>.
+/// <c>unitOfMeasure.multiplier</c> (a power of ten, bounded by <see cref="MeterRegister"/>, which converts it). Signed
+/// values count too: in 2.x the plain <c>value</c> stays readable next to <c>signedMeterValue</c>.
 /// </summary>
 internal static class SampledValue2Reader
 {
@@ -14,12 +14,16 @@ internal static class SampledValue2Reader
     public static long ReadRegister(ref Utf8JsonReader p)
     {
         decimal value = -1;
-        bool hasValue = false, isRegister = true, hasPhase = false, outlet = true;
-        decimal unitFactor = 1000; // Wh → mWh
+        bool hasValue = false, isRegister = true, hasPhase = false, outlet = true, badMultiplier = false;
+        int unitExponent = MeterRegister.WhExponent;
         int multiplier = 0;
         while (p.Read() && p.TokenType == JsonTokenType.PropertyName)
         {
-            if (p.ValueTextEquals("value"u8)) { p.Read(); hasValue = p.TryGetDecimal(out value); }
+            if (p.ValueTextEquals("value"u8))
+            {
+                p.Read();
+                hasValue = p.TryGetDecimal(out value); // false beyond decimal's range: no reading
+            }
             else if (p.ValueTextEquals("measurand"u8)) { p.Read(); isRegister = p.ValueTextEquals("Energy.Active.Import.Register"u8); }
             else if (p.ValueTextEquals("phase"u8)) { p.Read(); hasPhase = true; }
             else if (p.ValueTextEquals("location"u8)) { p.Read(); outlet = p.ValueTextEquals("Outlet"u8); }
@@ -31,12 +35,15 @@ internal static class SampledValue2Reader
                     if (p.ValueTextEquals("unit"u8))
                     {
                         p.Read();
-                        unitFactor = p.ValueTextEquals("kWh"u8) ? 1_000_000 : p.ValueTextEquals("Wh"u8) ? 1000 : 0;
+                        unitExponent = p.ValueTextEquals("kWh"u8) ? MeterRegister.KwhExponent : p.ValueTextEquals("Wh"u8) ? MeterRegister.WhExponent : -1;
                     }
                     else if (p.ValueTextEquals("multiplier"u8))
                     {
                         p.Read();
-                        multiplier = p.TryGetInt32(out int m) ? Math.Clamp(m, -9, 9) : 0;
+
+                        // NOTE: any multiplier out of range is refused, whatever the measurand: a sample scaled by 10^127
+                        // is not a measurement, and the raw sample is kept in the log for every reader to interpret.
+                        badMultiplier = !p.TryGetInt32(out multiplier) || !MeterRegister.IsValidMultiplier(multiplier);
                     }
                     else
                     {
@@ -48,36 +55,16 @@ internal static class SampledValue2Reader
             else { p.Read(); p.Skip(); }
         }
 
-        // NOTE: a reading beyond long.MaxValue mWh (9.2 TWh) is not a meter register; converting it would throw.
-        if (!hasValue || !isRegister || hasPhase || !outlet || unitFactor == 0 || value < 0)
+        if (badMultiplier)
+        {
+            MeterRegister.ThrowMultiplierOutOfRange();
+        }
+
+        if (!isRegister || hasPhase || !outlet || unitExponent < 0)
         {
             return -1;
         }
 
-        decimal scaled;
-        try
-        {
-            scaled = value * unitFactor;
-            for (int i = 0; i < multiplier; i++)
-            {
-                scaled *= 10;
-            }
-
-            for (int i = 0; i > multiplier; i--)
-            {
-                scaled /= 10;
-            }
-        }
-        catch (OverflowException)
-        {
-            return -1;
-        }
-
-        if (scaled > long.MaxValue)
-        {
-            return -1;
-        }
-
-        return (long)decimal.Round(scaled, MidpointRounding.AwayFromZero);
+        return hasValue ? MeterRegister.ToMilliWh(value, unitExponent, multiplier) : -1;
     }
 }
