@@ -208,15 +208,21 @@ public static class OcppJFrameReader
             return false;
         }
 
+        // NOTE: CopyString wants room for the value as written, escapes included, so an escaped value that fits
+        // the buffer once unescaped is copied through a scratch as long as its spelling (at most 6 × the buffer).
+        Span<byte> scratch = stackalloc byte[(int)raw];
         try
         {
-            value = buffer[..reader.CopyString(buffer)];
+            int length = reader.CopyString(scratch);
+            if (length > buffer.Length)
+            {
+                value = default;
+                return false;
+            }
+
+            scratch[..length].CopyTo(buffer);
+            value = buffer[..length];
             return true;
-        }
-        catch (ArgumentException)
-        {
-            value = default;
-            return false;
         }
         catch (InvalidOperationException)
         {

@@ -62,6 +62,25 @@ public class OcppJFrameReaderTests
     }
 
     [Theory]
+    [InlineData("aaaaaaaaa\\u007f", 54)] // an escape early in a 64-byte id: written longer than the buffer, fits once unescaped
+    [InlineData("\\u00e9", 62)] // a two-byte character escaped at the start of a 64-byte id
+    public void TryReadHeader_ReadsA64ByteIdAndAction_WithAnEscapeBeforeTheirEnd_InEveryShape(string escapedHead, int tail)
+    {
+        string text = escapedHead + new string('b', tail);
+        string expected = System.Text.RegularExpressions.Regex.Unescape(escapedHead) + new string('b', tail);
+        Assert.Equal(OcppJFrameReader.MaxMessageIdBytes, Encoding.UTF8.GetByteCount(expected));
+
+        foreach ((string shape, ReadOnlySequence<byte> message) in SequenceShapes.Of(Encoding.UTF8.GetBytes($$"""[2,"{{text}}","{{text}}",{}]""")))
+        {
+            Envelope envelope = Read(message);
+
+            Assert.True(envelope.Error == OcppFrameError.None, $"{shape}: {envelope.Error}");
+            Assert.Equal(expected, envelope.Id);
+            Assert.Equal(expected, envelope.Action);
+        }
+    }
+
+    [Theory]
     [InlineData("""{"messageTypeId":2}""", OcppFrameError.NotAnArray)] // an object
     [InlineData("\"[2,\\\"1\\\",\\\"Heartbeat\\\",{}]\"", OcppFrameError.NotAnArray)] // a whole CALL inside a JSON string
     [InlineData("2", OcppFrameError.NotAnArray)] // a bare number
