@@ -46,6 +46,9 @@ public sealed partial class CdrPipeline : BackgroundService
     /// <summary>Document collection of the pipeline's position.</summary>
     public const string Collection = "cdr-pipeline";
 
+    /// <summary>Document collection of the unbillable stops, keyed by the stop's log address.</summary>
+    public const string UnbillableCollection = "cdr-unbillable";
+
     private const int MaxBatch = 512;
 
     /// <summary>The pipeline's meter.</summary>
@@ -58,6 +61,7 @@ public sealed partial class CdrPipeline : BackgroundService
     private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
         LatencyName, "ms", "From the end of a transaction reaching the server to its priced CDR being durable and visible");
     private static readonly Counter<long> Created = Meter.CreateCounter<long>("evcloud.cdr.created", "{cdr}", "CDRs written");
+    private static readonly Counter<long> Unbillables = Meter.CreateCounter<long>("evcloud.cdr.unbillable", "{stop}", "Stops recorded as unbillable (no session to make a CDR of)");
 
     private readonly StorageEngine _storage;
     private readonly CdrStore _store;
@@ -92,14 +96,24 @@ public sealed partial class CdrPipeline : BackgroundService
     /// <summary>Completes once the pipeline has read the log up to where it was when the pipeline started.</summary>
     public Task CaughtUp => _caughtUp.Task;
 
-    /// <summary>A copy of the open sessions, for live views.</summary>
+    /// <summary>
+    /// Snapshots of the open sessions, for live views: copied under the pipeline's lock, so a reader never enumerates
+    /// readings the pipeline is adding to.
+    /// </summary>
     public IReadOnlyList<TrackedSession> OpenSessions()
     {
         lock (_trackerLock)
         {
-            return [.. _tracker.Open];
+            return [.. _tracker.Open.Select(s => s.Snapshot())];
         }
     }
+
+    /// <summary>
+    /// Stops that could not become a CDR (document collection <see cref="UnbillableCollection"/>), oldest first: each
+    /// with the charger, the transaction id it named and why. Together with the CDRs they account for every stop.
+    /// </summary>
+    public IReadOnlyList<UnbillableTransaction> Unbillable() =>
+        [.. _storage.Documents.List(UnbillableCollection).Select(d => MessagePackSerializer.Deserialize<UnbillableTransaction>(d.Value)).OrderBy(u => u.Address)];
 
     /// <summary>
     /// The price so far of an open session, as if it ended now (null when the transaction is not open or no tariff
@@ -111,7 +125,7 @@ public sealed partial class CdrPipeline : BackgroundService
         SessionUsage usage;
         lock (_trackerLock)
         {
-            session = _tracker.Get(transactionId);
+            session = _tracker.Get(transactionId)?.Snapshot();
             if (session is null)
             {
                 return null;
@@ -173,6 +187,7 @@ public sealed partial class CdrPipeline : BackgroundService
         long startTail = _storage.Log.CommittedUntil;
         long from = _position.ReplayFrom >= 0 ? _position.ReplayFrom : _storage.Log.BeginAddress;
         var pending = new List<(TrackedSession Session, long Address, long ReceivedMs)>();
+        var unbillable = new List<UnbillableStop>();
         long lastAddress = -1;
         long lastSaved = Environment.TickCount64;
         bool tracked = false;
@@ -183,12 +198,13 @@ public sealed partial class CdrPipeline : BackgroundService
             while (true)
             {
                 ValueTask<bool> next = entries.MoveNextAsync();
-                if (!next.IsCompleted || pending.Count >= MaxBatch)
+                if (!next.IsCompleted || pending.Count + unbillable.Count >= MaxBatch)
                 {
                     // NOTE: the position moves only for entries the tracker used: saving it is itself a log entry, and
                     // saving because of it would write one every few seconds forever on an idle log.
-                    if (pending.Count > 0 || (tracked && Environment.TickCount64 - lastSaved > 5_000))
+                    if (pending.Count > 0 || unbillable.Count > 0 || (tracked && Environment.TickCount64 - lastSaved > 5_000))
                     {
+                        RecordUnbillable(unbillable);
                         await FlushAsync(pending, lastAddress, stoppingToken).ConfigureAwait(false);
                         lastSaved = Environment.TickCount64;
                         tracked = false;
@@ -215,14 +231,19 @@ public sealed partial class CdrPipeline : BackgroundService
                 tracked = true;
 
                 TrackedSession? ended;
+                UnbillableStop? stray;
                 lock (_trackerLock)
                 {
-                    ended = _tracker.Apply(domainEvent, address);
+                    ended = _tracker.Apply(domainEvent, address, out stray);
                 }
 
                 if (ended is not null)
                 {
                     pending.Add((ended, address, domainEvent.TimestampMs));
+                }
+                else if (stray is not null)
+                {
+                    unbillable.Add(stray);
                 }
             }
         }
@@ -300,6 +321,29 @@ public sealed partial class CdrPipeline : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Records each stop that can have no CDR as an unbillable document, once: the key is the stop's log address, so
+    /// reading the same stop again after a restart finds it recorded. Written before the position that passes it (the
+    /// log keeps order), so a crash loses neither.
+    /// </summary>
+    private void RecordUnbillable(List<UnbillableStop> stops)
+    {
+        foreach (UnbillableStop stop in stops)
+        {
+            string key = stop.Address.ToString("D19", CultureInfo.InvariantCulture);
+            if (_storage.Documents.TryGet(UnbillableCollection, key, out _))
+            {
+                continue;
+            }
+
+            LogUnbillable(_logger, stop.TransactionId, stop.ChargerId, stop.Reason);
+            Unbillables.Add(1);
+            _storage.PutDocument(UnbillableCollection, key, MessagePackSerializer.Serialize(UnbillableTransaction.From(stop)));
+        }
+
+        stops.Clear();
+    }
+
     /// <summary>Appends the CdrRecorded notifications; they become durable with the log's next group commit.</summary>
     private void Notify(IReadOnlyList<StoredCdr> cdrs)
     {
@@ -359,6 +403,9 @@ public sealed partial class CdrPipeline : BackgroundService
             out domainEvent,
             static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded,
             includeRaw: false);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stop of transaction {TransactionId} from {ChargerId} ends no session ({Reason}); recorded as unbillable")]
+    private static partial void LogUnbillable(ILogger logger, int transactionId, string chargerId, UnbillableReason reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} at {ChargerId} could not be priced; its CDR is written at zero cost")]
     private static partial void LogCannotPrice(ILogger logger, int transactionId, string chargerId, Exception error);

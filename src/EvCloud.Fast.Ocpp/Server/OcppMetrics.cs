@@ -28,6 +28,7 @@ public sealed class OcppMetrics : IDisposable
     private readonly Counter<long> _messages;
     private readonly Counter<long> _callErrors;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _foreignTransactions;
     private readonly Histogram<double> _messageDuration;
     private readonly FrozenDictionary<OcppAction, KeyValuePair<string, object?>[]> _actionTags;
     private readonly KeyValuePair<string, object?>[][] _unknownActionTags;
@@ -45,6 +46,8 @@ public sealed class OcppMetrics : IDisposable
             MessageDurationName, unit: "ms", description: "Time from a CALL's dispatch to its CALLRESULT written (durable messages: before the commit wait)");
         _callErrors = _meter.CreateCounter<long>("evcloud.ocpp.callerrors", description: "CALLERRORs sent to chargers, by code");
         _authFailures = _meter.CreateCounter<long>("evcloud.ocpp.auth.failures", description: "Upgrades refused by the security profile checks, by reason");
+        _foreignTransactions = _meter.CreateCounter<long>(
+            ForeignTransactionsName, unit: "{message}", description: "Transaction messages refused because they named another charger's transaction, by action");
         _versionTags = new KeyValuePair<string, object?>[256][];
         foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
         {
@@ -131,6 +134,12 @@ public sealed class OcppMetrics : IDisposable
 
     /// <summary>Counts one CALLERROR sent.</summary>
     public void CallError(OcppErrorCode code) => _callErrors.Add(1, _errorTags[(int)code]);
+
+    /// <summary>The counter of messages that named another charger's transaction (tagged <c>ocpp.action</c>).</summary>
+    public const string ForeignTransactionsName = "evcloud.ocpp.transactions.foreign";
+
+    /// <summary>Counts one message refused because it named another charger's transaction (rare: allocates its tag).</summary>
+    public void ForeignTransaction(string action) => _foreignTransactions.Add(1, new KeyValuePair<string, object?>("ocpp.action", action));
 
     /// <summary>Counts one upgrade refused by the security checks.</summary>
     public void AuthFailure(AuthFailureReason reason) => _authFailures.Add(1, _authFailureTags[(int)reason]);
