@@ -43,9 +43,7 @@ internal sealed partial class Ocpp16Handler
 
         // §7.7: connectorId > 0 for a transaction (0 is the charge point itself); at most the charger's highest
         // announced connector. Refused before anything is recorded, so a bad id changes nothing.
-        int highest = state.TryGetCharger(session.ChargerId, out ChargerState charger) && charger.MaxConnectorId > 0
-            ? charger.MaxConnectorId
-            : MaxUnannouncedConnectorId;
+        int highest = HighestAnnouncedConnector(state, session.ChargerId);
         if (connectorId < 1 || connectorId > highest)
         {
             ThrowConnectorOutOfRange(connectorId, highest);
@@ -88,6 +86,27 @@ internal sealed partial class Ocpp16Handler
         // StopTransactionOnInvalidId stops it itself and then reports the stop.
         WriteStartConfirmation(writer, auth, transactionId);
         return address;
+    }
+
+    /// <summary>
+    /// The highest connector the charger reported in a StatusNotification (connectors a start created do not count),
+    /// or <see cref="MaxUnannouncedConnectorId"/> when it reported none. Reads downward from the highest connector
+    /// known, so it stops at the first: one read for a charger that reported its connectors.
+    /// </summary>
+    private static int HighestAnnouncedConnector(ChargerStateStore state, ReadOnlySpan<byte> chargerId)
+    {
+        if (state.TryGetCharger(chargerId, out ChargerState charger))
+        {
+            for (int id = charger.MaxConnectorId; id >= 1; id--)
+            {
+                if (state.TryGetConnector(chargerId, id, out ConnectorState connector) && connector.StatusTimestampMs > 0)
+                {
+                    return id;
+                }
+            }
+        }
+
+        return MaxUnannouncedConnectorId;
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
