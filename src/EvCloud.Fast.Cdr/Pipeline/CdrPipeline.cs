@@ -241,8 +241,10 @@ public sealed partial class CdrPipeline : BackgroundService
                 {
                     pending.Add((ended, address, domainEvent.TimestampMs));
                 }
-                else if (stray is not null)
+                else if (stray is not null && address > _position.Handled)
                 {
+                    // NOTE: a restart reads again from the last handled entry; a stop at or below it was handled (its
+                    // CDR or unbillable record is durable before the position that covers it), whatever the tracker says now.
                     unbillable.Add(stray);
                 }
             }
