@@ -270,7 +270,7 @@ public sealed partial class CdrPipeline : BackgroundService
         var renotify = new List<StoredCdr>();
         foreach ((TrackedSession session, long address, _) in pending)
         {
-            string id = CdrIds.For(_options.IdPrefix, session.TransactionId);
+            string id = _options.CdrIdOf(session.TransactionId);
             if (_store.Contains(id))
             {
                 if (address > _position.Handled && await _store.ReadAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
