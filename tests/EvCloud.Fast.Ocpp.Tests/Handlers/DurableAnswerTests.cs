@@ -90,3 +90,44 @@ public sealed class DurableAnswerTests : IDisposable
         Assert.True(_gateway.Storage.State.TryGetConnector("CP-STATUS-IDLE"u8, 1, out ConnectorState _));
     }
 }
+
+/// <summary>2.x transaction ids are the station's own: another station using the same id reaches only its own transaction.</summary>
+public sealed class StationTransactionIdTests : IDisposable
+{
+    private readonly GatewayHarness _gateway = new();
+
+    public void Dispose() => _gateway.Dispose();
+
+    [Fact]
+    public void AStationEndingAnotherStationsTransactionId_EndsOnlyATransactionOfItsOwn()
+    {
+        OcppConnection owner = _gateway.Connect("CS-OWNER", OcppVersion.Ocpp201);
+        OcppConnection hostile = _gateway.Connect("CS-HOSTILE", OcppVersion.Ocpp201);
+        _gateway.Call(owner, "TransactionEvent", new
+        {
+            eventType = "Started",
+            timestamp = "2026-11-23T10:00:00Z",
+            triggerReason = "Authorized",
+            seqNo = 0,
+            transactionInfo = new { transactionId = "tx-shared" },
+            evse = new { id = 1, connectorId = 1 },
+        });
+
+        (JsonElement answer, _) = _gateway.Call(hostile, "TransactionEvent", new
+        {
+            eventType = "Ended",
+            timestamp = "2026-11-23T10:30:00Z",
+            triggerReason = "StopAuthorized",
+            seqNo = 1,
+            transactionInfo = new { transactionId = "tx-shared", stoppedReason = "Local" },
+            evse = new { id = 1, connectorId = 1 },
+        });
+
+        Assert.Equal(3, answer[0].GetInt32());
+        Assert.True(_gateway.Storage.State.TryGetTransactionByExternalId("CS-OWNER"u8, "tx-shared"u8, out int ownerId));
+        Assert.True(_gateway.Storage.State.TryGetTransaction(ownerId, out TransactionState ownerTx));
+        Assert.Equal(TransactionStatus.Open, ownerTx.Status);
+        Assert.True(_gateway.Storage.State.TryGetTransactionByExternalId("CS-HOSTILE"u8, "tx-shared"u8, out int hostileId));
+        Assert.NotEqual(ownerId, hostileId);
+    }
+}
