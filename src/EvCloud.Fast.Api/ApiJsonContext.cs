@@ -49,6 +49,7 @@ namespace EvCloud.Fast.Api;
 [JsonSerializable(typeof(TariffAssignmentView[]))]
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(SessionView[]))]
+[JsonSerializable(typeof(UnbillableView[]))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -18,8 +18,23 @@ public sealed class CdrOptions
     /// <summary>Our OCPI party id (3 characters), written into every CDR.</summary>
     public string PartyId { get; set; } = "EVC";
 
-    /// <summary>Prefix of CDR ids; the rest is the transaction id.</summary>
+    /// <summary>Prefix of CDR ids; the rest is the installation id and the transaction id.</summary>
     public string IdPrefix { get; set; } = "CDR-";
+
+    /// <summary>
+    /// This data directory's installation id (see <see cref="Pipeline.CdrInstallation"/>), set when the pipeline is
+    /// composed; empty for a data directory whose CDRs predate it. Not configuration: a copy of another installation's
+    /// id would reissue that installation's CDR ids.
+    /// </summary>
+    public string? InstallationId { get; internal set; }
+
+    /// <summary>
+    /// The CDR id of a transaction: <c>{IdPrefix}{InstallationId}-{transactionId}</c> (e.g. <c>CDR-7K2M9QXA-42</c>, at most
+    /// 23 characters with the default prefix; OCPI CiString(39)), or <c>{IdPrefix}{transactionId}</c> without an installation id.
+    /// </summary>
+    public string CdrIdOf(int transactionId) => string.IsNullOrEmpty(InstallationId)
+        ? Cdrs.CdrIds.For(IdPrefix, transactionId)
+        : Cdrs.CdrIds.For(IdPrefix + InstallationId + "-", transactionId);
 
     /// <summary>Currency of the zero-priced CDR of a session that no tariff applies to.</summary>
     public string DefaultCurrency { get; set; } = "EUR";

@@ -16,7 +16,14 @@ public static class CdrServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCdrPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(configuration.GetSection("Cdr").Get<CdrOptions>() ?? new CdrOptions());
+        CdrOptions options = configuration.GetSection("Cdr").Get<CdrOptions>() ?? new CdrOptions();
+        services.AddSingleton(sp =>
+        {
+            // The installation id is part of every CDR id: read (or created) once the data directory is open.
+            StorageEngine storage = sp.GetRequiredService<StorageEngine>();
+            options.InstallationId = CdrInstallation.LoadOrCreate(storage.DataDirectory, hasLegacyCdrs: sp.GetRequiredService<CdrStore>().Count > 0);
+            return options;
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {

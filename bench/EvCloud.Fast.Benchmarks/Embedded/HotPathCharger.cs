@@ -58,6 +58,8 @@ public sealed class HotPathCharger
         await charger.Station.SendAndReceiveAsync(ClientFrame.Text("TransactionEvent", Ocpp2Samples.TransactionEventStarted)).ConfigureAwait(false);
         charger.Station.EnsureCallResult("TransactionEvent");
         EmbeddedCharger c = charger.Charger;
+        await c.SendAndReceiveAsync(ClientFrame.Text("StatusNotification", Ocpp16Samples.StatusConnector2)).ConfigureAwait(false);
+        c.EnsureCallResult("StatusNotification");
         await c.SendAndReceiveAsync(ClientFrame.Text("StartTransaction", Ocpp16Samples.StartMeterTransaction)).ConfigureAwait(false);
         c.EnsureCallResult("StartTransaction");
         charger._meterValues.SetNumber(c.LastReplyTransactionId());

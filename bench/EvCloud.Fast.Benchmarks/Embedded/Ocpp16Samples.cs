@@ -22,6 +22,13 @@ public static class Ocpp16Samples
     public const string StatusNotification =
         """[2,"sn-1","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging","timestamp":"2026-11-23T10:00:00Z"}]""";
 
+    /// <summary>
+    /// Announces connector 2 (a charger reports every connector after its boot, §4.9): transactions start only on
+    /// connectors the charger announced.
+    /// </summary>
+    public const string StatusConnector2 =
+        """[2,"sn-2","StatusNotification",{"connectorId":2,"errorCode":"NoError","status":"Available","timestamp":"2026-11-23T10:00:00Z"}]""";
+
     // OCPP 1.6 §6.34 MeterValues.req with a transaction: billing data, acknowledged only once durable.
     public const string MeterValues =
         """[2,"mv-1","MeterValues",{"connectorId":1,"transactionId":{n},"meterValue":[{"timestamp":"2026-11-23T10:15:00Z","sampledValue":[""" +

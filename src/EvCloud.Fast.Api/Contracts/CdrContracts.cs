@@ -91,3 +91,28 @@ public sealed record SessionView(
     string? Currency,
     decimal? CostSoFarExclVat,
     decimal? CostSoFarInclVat);
+
+/// <summary>
+/// A stop that could not become a CDR (<c>GET /cdrs/unbillable</c>): every stop a charger sent ends as exactly one CDR
+/// or exactly one of these.
+/// </summary>
+/// <param name="ChargerId">The charger that sent the stop.</param>
+/// <param name="TransactionId">The transaction id it named.</param>
+/// <param name="Reason"><c>UnknownTransaction</c> (no session of this charger with that id: never started here, or open
+/// longer than <c>Cdr:MaxOpenSession</c> across a restart) or <c>ForeignTransaction</c> (another charger's session).</param>
+/// <param name="Stop">The stop time the charger reported.</param>
+/// <param name="MeterStopWh">The register at the stop.</param>
+/// <param name="IdTag">The stop's token, if any.</param>
+/// <param name="StopReason">The charger's stop reason.</param>
+/// <param name="ReceivedAt">When the server received the stop.</param>
+/// <param name="LogAddress">Where the stop is in the event log (the record's identity).</param>
+public sealed record UnbillableView(
+    string ChargerId,
+    int TransactionId,
+    string Reason,
+    DateTimeOffset Stop,
+    decimal MeterStopWh,
+    string? IdTag,
+    string? StopReason,
+    DateTimeOffset ReceivedAt,
+    long LogAddress);

@@ -60,6 +60,11 @@ internal static class CdrEndpoints
         cdrs.MapGet("/", ListCdrs)
             .WithName("ListCdrs").WithSummary("CDRs in creation order; from/to bound the session end (from inclusive, to exclusive)")
             .Produces<CdrPage>().ProducesValidationProblem();
+        cdrs.MapGet("/unbillable", (CdrPipeline pipeline, string? chargerId) => TypedResults.Ok(pipeline.Unbillable()
+                .Where(u => chargerId is null || u.ChargerId == chargerId).Select(ToView).ToArray()))
+            .WithName("ListUnbillable")
+            .WithSummary("Stops that could not become a CDR (unknown transaction id, or another charger's), with the reason; oldest first")
+            .Produces<UnbillableView[]>();
         cdrs.MapGet("/export", ExportAsync)
             .WithName("ExportCdrs").WithSummary("Every matching CDR as CSV (format=csv) or JSON lines of OCPI CDRs (format=jsonl)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
@@ -84,6 +89,10 @@ internal static class CdrEndpoints
             .RequireAuthorization(ApiPolicies.Admin).WithName("RetryHeldSession").WithSummary("Price one held session again with the tariff that applies now")
             .Produces<HeldRetryView[]>().ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    private static UnbillableView ToView(UnbillableTransaction u) => new(
+        u.ChargerId, u.TransactionId, u.Reason.ToString(), DateTimeOffset.FromUnixTimeMilliseconds(u.StopMs), u.MeterStopMilliWh / 1000m,
+        u.IdTag, u.StopReason, DateTimeOffset.FromUnixTimeMilliseconds(u.ReceivedMs), u.Address);
 
     private static JsonElement ToJson(Tariff tariff) => JsonSerializer.SerializeToElement(tariff, OcpiTariffJsonContext.Default.Tariff);
 

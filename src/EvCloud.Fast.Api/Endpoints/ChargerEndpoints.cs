@@ -254,7 +254,7 @@ internal static class ChargerEndpoints
             return ApiProblem.NotFound("Transaction " + transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        string cdrId = EvCloud.Fast.Cdr.Cdrs.CdrIds.For(cdrOptions.IdPrefix, transactionId);
+        string cdrId = cdrOptions.CdrIdOf(transactionId);
         List<MeterReadingView> readings = [];
         TrackedSession? open = pipeline.OpenSessions().FirstOrDefault(s => s.TransactionId == transactionId);
         if (open is not null)

@@ -37,7 +37,7 @@ public sealed class CdrBuilder
     {
         ArgumentNullException.ThrowIfNull(session);
         SessionUsage usage = SessionUsageFactory.Create(session, session.EndMs, TimeZoneOf(session.ChargerId));
-        return Build(session, usage, tariff, pricer, CdrIds.For(_options.IdPrefix, session.TransactionId), now);
+        return Build(session, usage, tariff, pricer, _options.CdrIdOf(session.TransactionId), now);
     }
 
     /// <summary>Builds a CDR with a given id from an already assembled usage (replacement CDRs re-price the stored usage).</summary>

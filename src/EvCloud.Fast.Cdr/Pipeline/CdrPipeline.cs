@@ -46,6 +46,9 @@ public sealed partial class CdrPipeline : BackgroundService
     /// <summary>Document collection of the pipeline's position.</summary>
     public const string Collection = "cdr-pipeline";
 
+    /// <summary>Document collection of the unbillable stops, keyed by the stop's log address.</summary>
+    public const string UnbillableCollection = "cdr-unbillable";
+
     private const int MaxBatch = 512;
 
     /// <summary>The pipeline's meter.</summary>
@@ -58,6 +61,7 @@ public sealed partial class CdrPipeline : BackgroundService
     private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
         LatencyName, "ms", "From the end of a transaction reaching the server to its priced CDR being durable and visible");
     private static readonly Counter<long> Created = Meter.CreateCounter<long>("evcloud.cdr.created", "{cdr}", "CDRs written");
+    private static readonly Counter<long> Unbillables = Meter.CreateCounter<long>("evcloud.cdr.unbillable", "{stop}", "Stops recorded as unbillable (no session to make a CDR of)");
 
     private readonly StorageEngine _storage;
     private readonly CdrStore _store;
@@ -105,14 +109,24 @@ public sealed partial class CdrPipeline : BackgroundService
     /// <summary>When the pipeline last had read everything committed (null before it first did).</summary>
     public DateTimeOffset? LastCaughtUpAt => Interlocked.Read(ref _caughtUpAtMs) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    /// <summary>A copy of the open sessions, for live views.</summary>
+    /// <summary>
+    /// Snapshots of the open sessions, for live views: copied under the pipeline's lock, so a reader never enumerates
+    /// readings the pipeline is adding to.
+    /// </summary>
     public IReadOnlyList<TrackedSession> OpenSessions()
     {
         lock (_trackerLock)
         {
-            return [.. _tracker.Open];
+            return [.. _tracker.Open.Select(s => s.Snapshot())];
         }
     }
+
+    /// <summary>
+    /// Stops that could not become a CDR (document collection <see cref="UnbillableCollection"/>), oldest first: each
+    /// with the charger, the transaction id it named and why. Together with the CDRs they account for every stop.
+    /// </summary>
+    public IReadOnlyList<UnbillableTransaction> Unbillable() =>
+        [.. _storage.Documents.List(UnbillableCollection).Select(d => MessagePackSerializer.Deserialize<UnbillableTransaction>(d.Value)).OrderBy(u => u.Address)];
 
     /// <summary>
     /// The price so far of an open session, as if it ended now (null when the transaction is not open; no price when no
@@ -124,7 +138,7 @@ public sealed partial class CdrPipeline : BackgroundService
         long now;
         lock (_trackerLock)
         {
-            session = _tracker.Get(transactionId);
+            session = _tracker.Get(transactionId)?.Snapshot();
             if (session is null)
             {
                 return null;
@@ -135,12 +149,8 @@ public sealed partial class CdrPipeline : BackgroundService
 
         try
         {
-            SessionUsage usage;
-            lock (_trackerLock)
-            {
-                usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
-            }
-
+            // The snapshot is this call's own copy: no lock needed to read its readings.
+            SessionUsage usage = SessionUsageFactory.Create(session, now, _builder.TimeZoneOf(session.ChargerId));
             Tariff? tariff = _tariffs.Resolve(session.ChargerId, session.ConnectorId, session.IdTag, _builder.LocationOf(session.ChargerId).LocationId);
             return (session, tariff is null ? null : _tariffs.PricerFor(tariff).Price(usage));
         }
@@ -165,6 +175,7 @@ public sealed partial class CdrPipeline : BackgroundService
         long startTail = _storage.Log.CommittedUntil;
         long from = _position.ReplayFrom >= 0 ? _position.ReplayFrom : _storage.Log.BeginAddress;
         var pending = new List<(TrackedSession Session, long Address, long ReceivedMs)>();
+        var unbillable = new List<UnbillableStop>();
         long lastAddress = -1;
         long lastSaved = Environment.TickCount64;
         bool tracked = false;
@@ -175,12 +186,13 @@ public sealed partial class CdrPipeline : BackgroundService
             while (true)
             {
                 ValueTask<bool> next = entries.MoveNextAsync();
-                if (!next.IsCompleted || pending.Count >= MaxBatch)
+                if (!next.IsCompleted || pending.Count + unbillable.Count >= MaxBatch)
                 {
                     // NOTE: the position moves only for entries the tracker used: saving it is itself a log entry, and
                     // saving because of it would write one every few seconds forever on an idle log.
-                    if (pending.Count > 0 || (tracked && Environment.TickCount64 - lastSaved > 5_000))
+                    if (pending.Count > 0 || unbillable.Count > 0 || (tracked && Environment.TickCount64 - lastSaved > 5_000))
                     {
+                        RecordUnbillable(unbillable);
                         await FlushAsync(pending, lastAddress, stoppingToken).ConfigureAwait(false);
                         lastSaved = Environment.TickCount64;
                         tracked = false;
@@ -223,14 +235,21 @@ public sealed partial class CdrPipeline : BackgroundService
                 tracked = true;
 
                 TrackedSession? ended;
+                UnbillableStop? stray;
                 lock (_trackerLock)
                 {
-                    ended = _tracker.Apply(domainEvent, address);
+                    ended = _tracker.Apply(domainEvent, address, out stray);
                 }
 
                 if (ended is not null)
                 {
                     pending.Add((ended, address, domainEvent.TimestampMs));
+                }
+                else if (stray is not null && address > _position.Handled)
+                {
+                    // NOTE: a restart reads again from the last handled entry; a stop at or below it was handled (its
+                    // CDR or unbillable record is durable before the position that covers it), whatever the tracker says now.
+                    unbillable.Add(stray);
                 }
             }
         }
@@ -255,7 +274,7 @@ public sealed partial class CdrPipeline : BackgroundService
         var renotify = new List<StoredCdr>();
         foreach ((TrackedSession session, long address, _) in pending)
         {
-            string id = CdrIds.For(_options.IdPrefix, session.TransactionId);
+            string id = _options.CdrIdOf(session.TransactionId);
             if (_store.Contains(id))
             {
                 if (address > _position.Handled && await _store.ReadAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
@@ -307,6 +326,29 @@ public sealed partial class CdrPipeline : BackgroundService
             _position = new PipelinePosition { ReplayFrom = replayFrom, Handled = Math.Max(_position.Handled, lastAddress) };
             _storage.PutDocument(Collection, "position", MessagePackSerializer.Serialize(_position));
         }
+    }
+
+    /// <summary>
+    /// Records each stop that can have no CDR as an unbillable document, once: the key is the stop's log address, so
+    /// reading the same stop again after a restart finds it recorded. Written before the position that passes it (the
+    /// log keeps order), so a crash loses neither.
+    /// </summary>
+    private void RecordUnbillable(List<UnbillableStop> stops)
+    {
+        foreach (UnbillableStop stop in stops)
+        {
+            string key = stop.Address.ToString("D19", CultureInfo.InvariantCulture);
+            if (_storage.Documents.TryGet(UnbillableCollection, key, out _))
+            {
+                continue;
+            }
+
+            LogUnbillable(_logger, stop.TransactionId, stop.ChargerId, stop.Reason);
+            Unbillables.Add(1);
+            _storage.PutDocument(UnbillableCollection, key, MessagePackSerializer.Serialize(UnbillableTransaction.From(stop)));
+        }
+
+        stops.Clear();
     }
 
     /// <summary>Appends the CdrRecorded notifications; they become durable with the log's next group commit.</summary>
@@ -372,6 +414,9 @@ public sealed partial class CdrPipeline : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CDR pipeline skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
     private static partial void LogSkipped(ILogger logger, long address, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stop of transaction {TransactionId} from {ChargerId} ends no session ({Reason}); recorded as unbillable")]
+    private static partial void LogUnbillable(ILogger logger, int transactionId, string chargerId, UnbillableReason reason);
 
     /// <summary>UTF-8 text of a stored JSON body.</summary>
     public static string Text(byte[] json) => Encoding.UTF8.GetString(json);

@@ -33,6 +33,19 @@ public sealed class TrackedSession
         _readings.Add(new EnergyReading(startMs, meterStartMilliWh));
     }
 
+    /// <summary>A copy with its own readings and states, for readers outside the pipeline's lock (the live session views).</summary>
+    public TrackedSession Snapshot()
+    {
+        var copy = new TrackedSession(TransactionId, ChargerId, ConnectorId, ExternalId, IdTag, AuthStatus, StartMs, MeterStartMilliWh, StartAddress);
+        copy._readings.Clear();
+        copy._readings.AddRange(_readings);
+        copy._states.AddRange(_states);
+        copy.EndMs = EndMs;
+        copy.MeterStopMilliWh = MeterStopMilliWh;
+        copy.StopReason = StopReason;
+        return copy;
+    }
+
     public int TransactionId { get; }
 
     public string ChargerId { get; }

@@ -80,7 +80,9 @@ public sealed class SessionSender
             {
                 case TransactionStarted started:
                     return await StartAsync(started, cancellationToken).ConfigureAwait(false);
-                case MeterSampled sample when sample.EnergyRegisterMilliWh >= 0 && _open.TryGetValue(sample.TransactionId, out RoamingSession? session):
+                // NOTE: a reading or a stop counts only for a session of the charger that sent it.
+                case MeterSampled sample when sample.EnergyRegisterMilliWh >= 0 && _open.TryGetValue(sample.TransactionId, out RoamingSession? session)
+                    && session.ChargerId == sample.ChargerId:
                     if (sample.EnergyRegisterMilliWh > session.EnergyMilliWh)
                     {
                         session.EnergyMilliWh = sample.EnergyRegisterMilliWh;
@@ -255,7 +257,7 @@ public sealed class SessionSender
     private async Task<bool> EndAsync(TransactionEnded ended, CancellationToken cancellationToken)
     {
         RoamingSession? session = _open.GetValueOrDefault(ended.TransactionId) ?? _context.Session(ended.TransactionId);
-        if (session is null || session.EndMs > 0)
+        if (session is null || session.EndMs > 0 || session.ChargerId != ended.ChargerId)
         {
             return false;
         }

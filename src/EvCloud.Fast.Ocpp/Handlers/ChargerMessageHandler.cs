@@ -101,6 +101,33 @@ internal abstract class ChargerMessageHandler
     }
 
     /// <summary>
+    /// The <c>action</c> of the ChargerNotification recorded when a charger names a transaction it does not own (the
+    /// application API shows it as a <c>charger.notification</c> event of the offending charger).
+    /// </summary>
+    internal const string ForeignTransactionAction = "ForeignTransactionRefused";
+
+    /// <summary>
+    /// A message named a transaction of another charger: records the attempt for operators (event, metric, Warning log
+    /// naming both chargers) and applies nothing. The caller still answers a normal CALLRESULT: an error would make the
+    /// charger retry the message forever (OCPP 1.6 §4.7/§4.8, 2.0.1 E: transaction messages are retried until answered).
+    /// </summary>
+    protected void RefuseForeignTransaction(ChargerSession session, string action, string transactionId, string ownerChargePointId, long now)
+    {
+        var json = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("action"u8, action);
+            writer.WriteString("transactionId"u8, transactionId);
+            writer.WriteString("ownerChargePointId"u8, ownerChargePointId);
+            writer.WriteEndObject();
+        }
+
+        RecordNotification(session, ForeignTransactionAction, json.WrittenSpan, now);
+        Dispatcher.ForeignTransaction(action, session.Connection.ChargePointId, transactionId, ownerChargePointId);
+    }
+
+    /// <summary>
     /// Reads a DataTransfer payload (<c>vendorId</c>, <c>messageId</c>, <c>data</c>: a string in 1.6, any JSON in
     /// 2.x) and writes the answer's <c>status</c> and <c>data</c> from the vendor's handler.
     /// </summary>

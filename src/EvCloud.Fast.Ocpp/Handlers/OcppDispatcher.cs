@@ -287,6 +287,16 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     public ValueTask WaitDurableAsync(OcppConnection connection, long address) =>
         ((ChargerSession)connection.HandlerState!).Waiter.WaitDurableAsync(address);
 
+    /// <summary>Counts and logs a message that named another charger's transaction (the handler recorded the event).</summary>
+    internal void ForeignTransaction(string action, string chargePointId, string transactionId, string ownerChargePointId)
+    {
+        _metrics.ForeignTransaction(action);
+        LogForeignTransaction(_logger, action, chargePointId, transactionId, ownerChargePointId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Action} from {ChargePointId} named transaction {TransactionId} of {OwnerChargePointId}; refused, nothing applied")]
+    private static partial void LogForeignTransaction(ILogger logger, string action, string chargePointId, string transactionId, string ownerChargePointId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler for {Action} from {ChargePointId} failed")]
     private static partial void LogHandlerFailure(ILogger logger, Exception exception, string action, string chargePointId);
 }

@@ -29,6 +29,7 @@ public sealed class OcppMetrics : IDisposable
     private readonly Counter<long> _callErrors;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _repliesDiscarded;
+    private readonly Counter<long> _foreignTransactions;
     private readonly Histogram<double> _messageDuration;
     private readonly FrozenDictionary<OcppAction, KeyValuePair<string, object?>[]> _actionTags;
     private readonly KeyValuePair<string, object?>[][] _unknownActionTags;
@@ -48,6 +49,8 @@ public sealed class OcppMetrics : IDisposable
         _authFailures = _meter.CreateCounter<long>("evcloud.ocpp.auth.failures", description: "Upgrades refused by the security profile checks, by reason");
         _repliesDiscarded = _meter.CreateCounter<long>(
             "evcloud.ocpp.connections.discarded", unit: "{connection}", description: "Connections dropped without sending their written answers, because the events behind them could not be made durable");
+        _foreignTransactions = _meter.CreateCounter<long>(
+            ForeignTransactionsName, unit: "{message}", description: "Transaction messages refused because they named another charger's transaction, by action");
         _versionTags = new KeyValuePair<string, object?>[256][];
         foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
         {
@@ -137,6 +140,12 @@ public sealed class OcppMetrics : IDisposable
 
     /// <summary>Counts one connection dropped with its unsent answers (a failed commit).</summary>
     public void RepliesDiscarded() => _repliesDiscarded.Add(1);
+
+    /// <summary>The counter of messages that named another charger's transaction (tagged <c>ocpp.action</c>).</summary>
+    public const string ForeignTransactionsName = "evcloud.ocpp.transactions.foreign";
+
+    /// <summary>Counts one message refused because it named another charger's transaction (rare: allocates its tag).</summary>
+    public void ForeignTransaction(string action) => _foreignTransactions.Add(1, new KeyValuePair<string, object?>("ocpp.action", action));
 
     /// <summary>Counts one upgrade refused by the security checks.</summary>
     public void AuthFailure(AuthFailureReason reason) => _authFailures.Add(1, _authFailureTags[(int)reason]);

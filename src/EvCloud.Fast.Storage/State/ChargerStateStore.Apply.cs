@@ -248,10 +248,21 @@ public sealed partial class ChargerStateStore
     {
         var transactionId = reader.ReadInt32();
         var connectorId = reader.ReadInt32();
-        Utility.MonotonicUpdate(ref _lastTransactionId, transactionId, out _);
+
+        // NOTE: TransactionStarted carries only ids this store issued (1..2^31−1), so the counter follows them on replay.
+        if (transactionId > 0)
+        {
+            Utility.MonotonicUpdate(ref _lastTransactionId, transactionId, out _);
+        }
 
         var key = new TransactionKey(transactionId);
-        StateSession.TryRead(session.Transactions, ref key, out var transaction);
+        var exists = StateSession.TryRead(session.Transactions, ref key, out var transaction);
+        if (exists && !transaction.Charger.Span.SequenceEqual(chargerKey.Span))
+        {
+            // NOTE: an id belongs to the charger it was issued to; a start naming it for another changes nothing.
+            return;
+        }
+
         if (transaction.LastEventAddress < address)
         {
             transaction.TransactionId = transactionId;
@@ -316,7 +327,11 @@ public sealed partial class ChargerStateStore
         if (transactionId >= 0)
         {
             var key = new TransactionKey(transactionId);
-            if (StateSession.TryRead(session.Transactions, ref key, out var transaction) && transaction.LastEventAddress < address)
+
+            // NOTE: a reading moves only the transaction of the charger that sent it (the gateway refuses the others
+            // before they are recorded; this holds for whatever else is in the log).
+            if (StateSession.TryRead(session.Transactions, ref key, out var transaction) && transaction.LastEventAddress < address
+                && transaction.Charger.Span.SequenceEqual(chargerKey.Span))
             {
                 // NOTE: only an open transaction's register moves, and for 2.x only forward in seqNo: a replayed
                 // or out-of-order TransactionEvent (lower seqNo), or a reading after the end, stays in the log but
@@ -363,29 +378,19 @@ public sealed partial class ChargerStateStore
 
     // TransactionEnded: [.., transactionId, meterStopMilliWh, stopTimestampMs, reason, idTag, rawTransactionDataJson]
     // 2.x extension: [.., seqNo]
-    private void ApplyTransactionEnded(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address, int elementCount)
+    private static void ApplyTransactionEnded(StateSession session, ref MessagePackReader reader, ref ChargerKey chargerKey, long address, int elementCount)
     {
         var transactionId = reader.ReadInt32();
-
-        // NOTE: a 1.6 stop may name an id this store never issued; keep new ids above it so they never collide.
-        Utility.MonotonicUpdate(ref _lastTransactionId, transactionId, out _);
         var key = new TransactionKey(transactionId);
-        var known = StateSession.TryRead(session.Transactions, ref key, out var transaction);
-        if (transaction.LastEventAddress >= address)
+        if (!StateSession.TryRead(session.Transactions, ref key, out var transaction)
+            || transaction.LastEventAddress >= address
+            || !transaction.Charger.Span.SequenceEqual(chargerKey.Span))
         {
+            // NOTE: a stop naming an id this store never issued (a 1.6 charger's queue from before a factory reset)
+            // stays in the log for the CDR pipeline, which records it as unbillable; it creates no transaction
+            // here, so the charger's number never enters the id space (and a later id equal to it stays ours).
+            // A stop naming another charger's transaction changes nothing either.
             return;
-        }
-
-        if (!known)
-        {
-            // NOTE: a stop for a transaction this store never saw start (started before the data
-            // directory existed): keep what the stop tells us, with unknown start fields.
-            transaction.TransactionId = transactionId;
-            transaction.Charger = chargerKey;
-            transaction.ConnectorId = -1;
-            transaction.HighestSeqNo = -1;
-            transaction.ReservationId = -1;
-            transaction.MeterStartMilliWh = -1;
         }
 
         transaction.MeterStopMilliWh = reader.ReadInt64();

@@ -130,10 +130,38 @@ public sealed partial class ChargerStateStore : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A new transaction id: unique, increasing, thread-safe. After recovery it continues above
-    /// every id in the checkpoint and in the replayed log.
+    /// A new transaction id: unique, increasing, thread-safe, always in 1..2^31−1. After recovery it continues above
+    /// every id this store issued (the checkpoint's counter and the TransactionStarted events replayed after it).
     /// </summary>
-    public int ReserveTransactionId() => Interlocked.Increment(ref _lastTransactionId);
+    /// <remarks>
+    /// NOTE: only ids this store issued move the counter. A number a charger sends (a 1.6 StopTransaction or
+    /// MeterValues naming an id we never issued) never does, so a charger cannot make the counter wrap or skip.
+    /// Running out (2^31−1 transactions) throws rather than reuse an id.
+    /// </remarks>
+    public int ReserveTransactionId()
+    {
+        while (true)
+        {
+            var last = Volatile.Read(ref _lastTransactionId);
+            if (last == int.MaxValue)
+            {
+                ThrowIdSpaceExhausted();
+            }
+
+            var next = Math.Max(last, 0) + 1;
+            if (Interlocked.CompareExchange(ref _lastTransactionId, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
+    /// <summary>The highest transaction id issued so far (0 before the first).</summary>
+    public int LastTransactionId => Volatile.Read(ref _lastTransactionId);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowIdSpaceExhausted() =>
+        throw new InvalidOperationException("Every transaction id in 1..2147483647 has been issued; ids are never reused.");
 
     /// <summary>
     /// Takes a full checkpoint (index + snapshot of the in-memory log) of the three stores and

@@ -58,6 +58,15 @@ public readonly struct TransactionState
     /// <summary>OCPP 2.x: the charger's transaction id, or null for 1.6.</summary>
     public string? ExternalId => Utf8Field.ToStringOrNull(ExternalIdUtf8);
 
+    /// <summary>
+    /// Log address of the last event applied to the transaction: every event of it is durable once this one is, so a
+    /// retransmitted message is acknowledged after waiting on it.
+    /// </summary>
+    public long LastEventAddress => _record.LastEventAddress;
+
+    /// <summary>Whether the transaction belongs to <paramref name="chargerIdUtf8"/> (ids are issued per charger). Allocates nothing.</summary>
+    public bool BelongsTo(ReadOnlySpan<byte> chargerIdUtf8) => _record.Charger.Span.SequenceEqual(chargerIdUtf8);
+
     /// <summary>OCPP 2.x: whether a TransactionEvent with this seqNo was already applied (a replay).</summary>
     public bool HasSeqNo(int seqNo) => _record.HasSeqNo(seqNo);
 }

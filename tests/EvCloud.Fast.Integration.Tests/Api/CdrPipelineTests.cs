@@ -34,8 +34,8 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         int transactionId = await ChargeAsync();
 
         ServerSentEvent created = await events.NextAsync();
-        Assert.Equal("CDR-" + transactionId, created.Data.GetProperty("cdrId").GetString());
-        JsonElement detail = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/CDR-" + transactionId), HttpStatusCode.OK);
+        Assert.Equal(_server.CdrIdOf(transactionId), created.Data.GetProperty("cdrId").GetString());
+        JsonElement detail = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/" + _server.CdrIdOf(transactionId)), HttpStatusCode.OK);
         JsonElement cdr = detail.GetProperty("cdr");
 
         // By hand (Amsterdam is UTC+1 in November): 21:30–22:00Z is 22:30–23:00 local, 5 kWh at the day rate 0.30 = 1.50;
@@ -77,20 +77,20 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         // The stop is acknowledged (durable) but this process builds no CDR; it dies.
         await _server.CrashAsync(Args);
         using var after = new ApiClient(_server);
-        JsonElement cdr = await WaitForCdrAsync(after, "CDR-" + transactionId);
+        JsonElement cdr = await WaitForCdrAsync(after, _server.CdrIdOf(transactionId));
         Assert.Equal(5.50m, cdr.GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
 
         // And again, after the CDR exists: replaying the same events never writes a second one.
         await _server.CrashAsync();
         using var again = new ApiClient(_server);
-        await WaitForCdrAsync(again, "CDR-" + transactionId);
+        await WaitForCdrAsync(again, _server.CdrIdOf(transactionId));
         JsonElement page = await ApiClient.JsonAsync(await again.GetAsync("api/v1/cdrs?chargerId=CP-NIGHT"), HttpStatusCode.OK);
         Assert.Single(page.GetProperty("items").EnumerateArray());
 
-        JsonElement corrected = await ApiClient.JsonAsync(await again.PostAsync($"api/v1/cdrs/CDR-{transactionId}/corrections", "{}"), HttpStatusCode.Created);
+        JsonElement corrected = await ApiClient.JsonAsync(await again.PostAsync($"api/v1/cdrs/{_server.CdrIdOf(transactionId)}/corrections", "{}"), HttpStatusCode.Created);
         Assert.Equal(-5.50m, corrected.GetProperty("credit").GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
         Assert.True(corrected.GetProperty("credit").GetProperty("cdr").GetProperty("credit").GetBoolean());
-        Assert.Equal($"CDR-{transactionId}", corrected.GetProperty("credit").GetProperty("cdr").GetProperty("credit_reference_id").GetString());
+        Assert.Equal(_server.CdrIdOf(transactionId), corrected.GetProperty("credit").GetProperty("cdr").GetProperty("credit_reference_id").GetString());
         Assert.Equal(5.50m, corrected.GetProperty("replacement").GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
 
         HttpResponseMessage export = await again.GetAsync("api/v1/cdrs/export?format=csv&chargerId=CP-NIGHT");
@@ -98,7 +98,7 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         string[] rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, rows.Length); // header, original, credit, replacement
         Assert.StartsWith("id,transaction_id,", rows[0], StringComparison.Ordinal);
-        Assert.Contains(rows, r => r.StartsWith($"CDR-{transactionId}-C1,", StringComparison.Ordinal) && r.Contains(",-5.50,", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith($"{_server.CdrIdOf(transactionId)}-C1,", StringComparison.Ordinal) && r.Contains(",-5.50,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -44,6 +44,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The storage engine.</summary>
     public StorageEngine Storage => Services.GetRequiredService<StorageEngine>();
 
+    /// <summary>The id of a transaction's CDR on this server (it carries the data directory's installation id).</summary>
+    public string CdrIdOf(int transactionId) => Services.GetRequiredService<EvCloud.Fast.Cdr.CdrOptions>().CdrIdOf(transactionId);
+
     /// <summary>The URL a charger with <paramref name="id"/> connects to.</summary>
     public Uri ChargerUri(string id) => new($"ws://127.0.0.1:{OcppEndPoint.Port}/ocpp/{Uri.EscapeDataString(id)}");
 

@@ -126,7 +126,7 @@ public sealed class Ocpi211CpoTests : IAsyncLifetime
 
         await WaitAsync(() => _fake.Received("POST", "/cdrs").Count == 1);
         JsonElement cdr = JsonDocument.Parse(_fake.Received("POST", "/cdrs")[0].Body).RootElement;
-        Assert.Equal("CDR-" + id, cdr.GetProperty("id").GetString());
+        Assert.Equal(_cpo.CdrIdOf(int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)), cdr.GetProperty("id").GetString());
         Assert.Equal(("2026-11-24T10:00:00Z", "2026-11-24T11:15:00Z"), (cdr.GetProperty("start_date_time").GetString(), cdr.GetProperty("stop_date_time").GetString()));
         Assert.Equal(3.60m, cdr.GetProperty("total_cost").GetDecimal()); // 12 kWh × 0.30, excl. VAT
         Assert.Equal(12m, cdr.GetProperty("total_energy").GetDecimal());

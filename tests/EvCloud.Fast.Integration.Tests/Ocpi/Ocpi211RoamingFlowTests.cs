@@ -67,7 +67,7 @@ public sealed class Ocpi211RoamingFlowTests : IAsyncLifetime
         OcppAssert.CallResult(await charger.CallAsync("StopTransaction", new { transactionId, meterStop = 13000, timestamp = "2026-11-24T11:15:00Z", reason = "Local" }), "StopTransaction");
 
         // 2.1.1 amounts exclude VAT: 12 kWh × 0.30 = 3.60.
-        string cdrId = "CDR-" + transactionId.ToString(CultureInfo.InvariantCulture);
+        string cdrId = _pair.Cpo.CdrIdOf(transactionId);
         JsonElement cdr = await OcpiPair.PollAsync(_pair.EmspApi, "api/v1/ocpi/cdrs/NL/CPO/" + cdrId, _ => true);
         Assert.Equal(12m, cdr.GetProperty("total_energy").GetDecimal());
         Assert.Equal(3.60m, cdr.GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());

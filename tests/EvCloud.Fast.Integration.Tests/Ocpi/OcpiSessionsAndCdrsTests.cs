@@ -80,7 +80,7 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
         OcppAssert.CallResult(await charger.CallAsync("StopTransaction", new { transactionId, meterStop = 13000, timestamp = "2026-11-24T11:15:00Z", reason = "Local" }), "StopTransaction");
 
         // The session ends with the CDR's price; the CDR the eMSP holds is the CPO's, field for field.
-        string cdrId = "CDR-" + transactionId.ToString(CultureInfo.InvariantCulture);
+        string cdrId = _pair.Cpo.CdrIdOf(transactionId);
         JsonElement received;
         try
         {

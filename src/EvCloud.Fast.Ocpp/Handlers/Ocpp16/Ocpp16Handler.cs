@@ -118,10 +118,20 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
 
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteStatusChanged(buffer, now, session.ChargerId, connectorId, (byte)status, (byte)errorCode, info, vendorId, vendorErrorCode, timestamp);
-        Recorder.Record(buffer);
+        long address = Recorder.Record(buffer);
         WriteEmpty(writer);
-        return 0;
+
+        // A status that moves an open transaction between charging and idle decides its PARKING_TIME: billing data,
+        // acknowledged only once durable (like the meter values of a transaction).
+        return DecidesChargingState(status) && HasOpenTransaction(session, connectorId) ? address : 0;
     }
+
+    /// <summary>The statuses the CDR pipeline reads as charging (Charging) or idle (SuspendedEVSE, SuspendedEV, Finishing).</summary>
+    internal static bool DecidesChargingState(ConnectorStatus status) =>
+        status is ConnectorStatus.Charging or ConnectorStatus.SuspendedEVSE or ConnectorStatus.SuspendedEV or ConnectorStatus.Finishing;
+
+    private bool HasOpenTransaction(ChargerSession session, int connectorId) =>
+        connectorId > 0 && Storage.State.TryGetConnector(session.ChargerId, connectorId, out Storage.State.ConnectorState connector) && connector.OpenTransactionId > 0;
 
     private long Authorize(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
     {

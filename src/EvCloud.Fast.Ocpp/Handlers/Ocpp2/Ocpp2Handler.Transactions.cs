@@ -83,11 +83,14 @@ internal sealed partial class Ocpp2Handler
         ChargerStateStore state = Storage.State;
         bool known = state.TryGetTransactionByExternalId(session.ChargerId, transactionId, out int id);
         TransactionState transaction = default;
+        // NOTE: the charger's transactionId is looked up under this charger only (aliases are keyed by charger and
+        // id), so a station can never reach another station's transaction, whatever id it sends.
         if (known && state.TryGetTransaction(id, out transaction) && transaction.HasSeqNo(seqNo))
         {
-            // Retransmitted (same transactionId and seqNo): answered again, recorded once.
+            // Retransmitted (same transactionId and seqNo): answered again, recorded once, and answered only once the
+            // original is durable (the transaction's last event is at or after it).
             WriteTransactionEventResponse(writer, idToken, now);
-            return 0;
+            return transaction.LastEventAddress;
         }
 
         if (!known)
@@ -107,6 +110,19 @@ internal sealed partial class Ocpp2Handler
 
         Recorder.Record(buffer);
         using PooledSpan samples = PooledSpan.From(meterValues);
+        if (!known && evseId > 0 && state.TryGetConnector(session.ChargerId, evseId, out ConnectorState evse) && evse.OpenTransactionId > 0
+            && state.TryGetTransaction(evse.OpenTransactionId, out TransactionState previous) && previous.Status == TransactionStatus.Open
+            && previous.BelongsTo(session.ChargerId))
+        {
+            // A new transaction on an EVSE whose previous one never ended (its Ended was lost): the previous one is
+            // ended at its last reading so it gets its CDR, as in 1.6 (see Ocpp16Handler.StartTransaction).
+            buffer = EventRecorder.Buffer();
+            EventWriter.WriteTransactionEnded(buffer, now, session.ChargerId, previous.TransactionId, previous.LastEnergyMilliWh,
+                Math.Max(previous.LastMeterMs, previous.StartMs), Ocpp16.Ocpp16Handler.SupersededReasonUtf8, default, default);
+            Recorder.Record(buffer);
+            Tokens.TransactionClosed(previous.IdTagUtf8);
+        }
+
         if (!known)
         {
             AuthorizationResult auth = idToken.IsEmpty ? default : Tokens.Authorize(idToken, now, forNewTransaction: true, session.Connection.ChargePointId);
