@@ -117,9 +117,9 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         Assert.Equal(transactionId, held.Data.GetProperty("transactionId").GetInt32());
         Assert.Equal("CP-NIGHT", held.Data.GetProperty("chargerId").GetString());
         Assert.Contains("TariffNotValidException", held.Data.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("api/v1/cdrs/CDR-" + transactionId)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("api/v1/cdrs/" + _server.CdrIdOf(transactionId))).StatusCode);
         JsonElement list = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/held"), HttpStatusCode.OK);
-        Assert.Equal("CDR-" + transactionId, Assert.Single(list.EnumerateArray()).GetProperty("cdrId").GetString());
+        Assert.Equal(_server.CdrIdOf(transactionId), Assert.Single(list.EnumerateArray()).GetProperty("cdrId").GetString());
         using (HttpResponseMessage metrics = await api.Http.GetAsync(new Uri("/metrics", UriKind.Relative)))
         {
             Assert.Contains("evcloud_cdr_held", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -129,8 +129,8 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/NIGHT-PARK", NightTariff), HttpStatusCode.OK);
         ServerSentEvent created = await events.NextAsync();
         Assert.Equal("cdr.created", created.Type);
-        Assert.Equal("CDR-" + transactionId, created.Data.GetProperty("cdrId").GetString());
-        JsonElement cdr = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/CDR-" + transactionId), HttpStatusCode.OK);
+        Assert.Equal(_server.CdrIdOf(transactionId), created.Data.GetProperty("cdrId").GetString());
+        JsonElement cdr = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/" + _server.CdrIdOf(transactionId)), HttpStatusCode.OK);
         Assert.Equal(5.50m, cdr.GetProperty("cdr").GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
         Assert.Empty((await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/held"), HttpStatusCode.OK)).EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"api/v1/cdrs/held/{transactionId}/retry")).StatusCode);
@@ -147,7 +147,7 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?types=cdr.created");
         int transactionId = await ChargeAsync();
         await events.NextAsync();
-        string id = "CDR-" + transactionId;
+        string id = _server.CdrIdOf(transactionId);
 
         JsonElement first = await ApiClient.JsonAsync(await api.PostAsync($"api/v1/cdrs/{id}/corrections", "{\"tariffId\":\"FLAT-2\"}"), HttpStatusCode.Created);
         JsonElement second = await ApiClient.JsonAsync(await api.PostAsync($"api/v1/cdrs/{id}/corrections", "{}"), HttpStatusCode.Created);

@@ -143,7 +143,7 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
         OcppAssert.CallResult(await charger.CallAsync("StopTransaction", new { transactionId, meterStop = 13000, timestamp = "2026-11-24T11:15:00Z", reason = "Local" }), "StopTransaction");
 
         // Held at the CPO: no CDR exists, so none can reach the eMSP; the eMSP's session ends without a final price.
-        string cdrId = "CDR-" + transactionId.ToString(CultureInfo.InvariantCulture);
+        string cdrId = _pair.Cpo.CdrIdOf(transactionId);
         await PollAsync(_pair.CpoApi, "api/v1/cdrs/held", held => held.GetArrayLength() == 1 && held[0].GetProperty("cdrId").GetString() == cdrId);
         Assert.Equal(HttpStatusCode.NotFound, (await _pair.CpoApi.GetAsync("api/v1/cdrs/" + cdrId)).StatusCode);
         string sessionUrl = "api/v1/ocpi/sessions/NL/CPO/" + transactionId.ToString(CultureInfo.InvariantCulture);
