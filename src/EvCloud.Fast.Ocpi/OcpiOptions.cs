@@ -119,6 +119,25 @@ public sealed class ConfiguredPartner
 
     /// <summary>How to send the credentials token in the Authorization header; default follows the version.</summary>
     public TokenEncoding? TokenEncoding { get; set; }
+
+    /// <summary>
+    /// The parties the partner may register (e.g. <c>Ocpi:Partners:0:Parties:0:CountryCode=DE</c>, <c>PartyId=EMS</c>,
+    /// optional <c>Role=EMSP</c>); empty: any party no other partner holds.
+    /// </summary>
+    public List<ConfiguredParty> Parties { get; set; } = [];
+}
+
+/// <summary>One party a configured partner is bound to.</summary>
+public sealed class ConfiguredParty
+{
+    /// <summary>CPO, EMSP, HUB…; empty: any role.</summary>
+    public string? Role { get; set; }
+
+    /// <summary>ISO 3166 alpha-2 country code.</summary>
+    public string CountryCode { get; set; } = "";
+
+    /// <summary>Party id (3 characters).</summary>
+    public string PartyId { get; set; } = "";
 }
 
 /// <summary>One OCPI Location (OCPI 2.2.1 §8.3.1) built from configuration plus live charger state.</summary>
