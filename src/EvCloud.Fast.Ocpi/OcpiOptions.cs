@@ -79,8 +79,30 @@ public sealed class OcpiOptions
     /// <summary>Largest page we return (X-Limit, §4.1.6.2).</summary>
     public int MaxPageLimit { get; set; } = 1000;
 
-    /// <summary>Timeout of each request we make to a partner.</summary>
+    /// <summary>Timeout of each request we make to a partner (connect, send, and reading the whole answer).</summary>
     public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Largest answer body we read from a partner; a larger one fails the request. 16 MiB holds a page of 1000 full
+    /// Locations several times over; a partner's answer is not allowed to take the process's memory.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most pages a pull follows (<c>Link rel="next"</c>), so a partner whose pages never end cannot keep us busy.</summary>
+    public int MaxPages { get; set; } = 1000;
+
+    /// <summary>
+    /// Whether partner URLs (versions, endpoints, <c>response_url</c>) may point at loopback, link-local or private
+    /// addresses. Off in production: a partner chooses those URLs. On for partners inside the same network, and for two
+    /// instances on one machine.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>
+    /// Per partner host: the circuit opens when at least half of at least 10 requests in 30 s failed (5xx, 408, 429,
+    /// connection failures, timeouts), and requests to that host then fail at once for this long.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The push outbox and the Sessions sender's update rate.</summary>
     public PushOptions Push { get; set; } = new();

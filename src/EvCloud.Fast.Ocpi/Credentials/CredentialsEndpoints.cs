@@ -81,6 +81,11 @@ internal static class CredentialsEndpoints
         }
 
         error ??= CredentialsValidation.CheckTokenAndUrl(token, url);
+        if (error is null && Client.PartnerAddressGuard.RefuseUrl(url, context.RequestServices.GetRequiredService<OcpiOptions>().AllowPrivateAddresses) is { } refused)
+        {
+            error = "url " + refused;
+        }
+
         if (error is not null)
         {
             return OcpiResults.Invalid(error);
