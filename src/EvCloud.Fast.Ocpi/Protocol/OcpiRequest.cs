@@ -213,4 +213,16 @@ public static class OcpiScope
 
         return caller.Partner.HasParty(countryCode, partyId);
     }
+
+    /// <summary>The parties whose objects the caller sees (<see cref="Sees"/>), for an index lookup.</summary>
+    public static IReadOnlyCollection<(string CountryCode, string PartyId)> Parties(OcpiCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.FromCountryCode is not null || caller.FromPartyId is not null)
+        {
+            return caller.FromCountryCode is not null && caller.FromPartyId is not null ? [(caller.FromCountryCode, caller.FromPartyId)] : [];
+        }
+
+        return [.. caller.Partner.Roles.Select(r => (r.CountryCode, r.PartyId)).Distinct()];
+    }
 }
