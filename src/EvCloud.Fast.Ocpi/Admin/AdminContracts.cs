@@ -101,7 +101,7 @@ public sealed record CommandBody
     public int? WaitSeconds { get; init; }
 }
 
-/// <summary>A command sent to a CPO.</summary>
+/// <summary>A command sent to a CPO; <c>Anomalies</c> lists results that came after its outcome was final (not applied).</summary>
 public sealed record SentCommandView(
     string Id,
     string PartnerId,
@@ -112,7 +112,8 @@ public sealed record SentCommandView(
     string? Result,
     string? ResultMessage,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ResultAt);
+    DateTimeOffset? ResultAt,
+    string[] Anomalies);
 
 /// <summary>A page of a list.</summary>
 public sealed record AdminPage<T>(T[] Items, int Total, int Offset, int Limit);

@@ -428,5 +428,5 @@ internal static class OcpiAdminEndpoints
 
     private static SentCommandView View(SentCommand c) => new(
         c.Id, c.PartnerId, c.Type, c.Response, c.ResponseMessage, c.TimeoutSeconds, c.Result, c.ResultMessage,
-        DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedMs), c.ResultMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(c.ResultMs));
+        DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedMs), c.ResultMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(c.ResultMs), [.. c.Anomalies]);
 }
