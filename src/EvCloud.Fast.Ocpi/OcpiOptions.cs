@@ -79,8 +79,30 @@ public sealed class OcpiOptions
     /// <summary>Largest page we return (X-Limit, §4.1.6.2).</summary>
     public int MaxPageLimit { get; set; } = 1000;
 
-    /// <summary>Timeout of each request we make to a partner.</summary>
+    /// <summary>Timeout of each request we make to a partner (connect, send, and reading the whole answer).</summary>
     public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Largest answer body we read from a partner; a larger one fails the request. 16 MiB holds a page of 1000 full
+    /// Locations several times over; a partner's answer is not allowed to take the process's memory.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most pages a pull follows (<c>Link rel="next"</c>), so a partner whose pages never end cannot keep us busy.</summary>
+    public int MaxPages { get; set; } = 1000;
+
+    /// <summary>
+    /// Whether partner URLs (versions, endpoints, <c>response_url</c>) may point at loopback, link-local or private
+    /// addresses. Off in production: a partner chooses those URLs. On for partners inside the same network, and for two
+    /// instances on one machine.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>
+    /// Per partner host: the circuit opens when at least half of at least 10 requests in 30 s failed (5xx, 408, 429,
+    /// connection failures, timeouts), and requests to that host then fail at once for this long.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The push outbox and the Sessions sender's update rate.</summary>
     public PushOptions Push { get; set; } = new();
@@ -119,6 +141,25 @@ public sealed class ConfiguredPartner
 
     /// <summary>How to send the credentials token in the Authorization header; default follows the version.</summary>
     public TokenEncoding? TokenEncoding { get; set; }
+
+    /// <summary>
+    /// The parties the partner may register (e.g. <c>Ocpi:Partners:0:Parties:0:CountryCode=DE</c>, <c>PartyId=EMS</c>,
+    /// optional <c>Role=EMSP</c>); empty: any party no other partner holds.
+    /// </summary>
+    public List<ConfiguredParty> Parties { get; set; } = [];
+}
+
+/// <summary>One party a configured partner is bound to.</summary>
+public sealed class ConfiguredParty
+{
+    /// <summary>CPO, EMSP, HUB…; empty: any role.</summary>
+    public string? Role { get; set; }
+
+    /// <summary>ISO 3166 alpha-2 country code.</summary>
+    public string CountryCode { get; set; } = "";
+
+    /// <summary>Party id (3 characters).</summary>
+    public string PartyId { get; set; } = "";
 }
 
 /// <summary>One OCPI Location (OCPI 2.2.1 §8.3.1) built from configuration plus live charger state.</summary>

@@ -5,6 +5,8 @@ using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Cdrs;
 using EvCloud.Fast.Ocpi.ChargingProfiles;
 using EvCloud.Fast.Ocpi.Client;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;
 using EvCloud.Fast.Ocpi.Locations;
@@ -59,7 +61,7 @@ public static class OcpiServiceCollectionExtensions
         options.PartyId = options.PartyId.ToUpperInvariant();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(OcpiClient.HttpClientName);
+        services.AddOcpiHttpClient(options);
         services.AddSingleton<OcpiUrls>();
         services.AddSingleton<PartnerRegistry>();
         services.AddSingleton<OcpiClient>();
@@ -94,6 +96,40 @@ public static class OcpiServiceCollectionExtensions
     }
 
     /// <summary>
+    /// The named client of <see cref="OcpiClient"/>, bounded per partner: answer bodies capped at
+    /// <see cref="OcpiOptions.MaxResponseBytes"/>, each request timed out after <see cref="OcpiOptions.ClientTimeout"/>,
+    /// a circuit breaker per partner host, no redirects, and connections only to addresses
+    /// <see cref="PartnerAddressGuard"/> permits (checked on the resolved addresses, at connect time).
+    /// </summary>
+    public static IServiceCollection AddOcpiHttpClient(this IServiceCollection services, OcpiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddHttpClient(OcpiClient.HttpClientName, http =>
+            {
+                // Bounded partners: the answer body is capped, the per-request timeout lives in the pipeline below.
+                http.MaxResponseContentBufferSize = options.MaxResponseBytes;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectCallback = PartnerAddressGuard.ConnectCallback(options.AllowPrivateAddresses),
+                AllowAutoRedirect = false, // a redirect would be a URL the partner did not register
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // DNS changes reach us, and are checked again
+            })
+            .AddResilienceHandler("ocpi-partner", pipeline => pipeline
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = options.CircuitBreakDuration,
+                })
+                .AddTimeout(options.ClientTimeout))
+            .SelectPipelineByAuthority();
+        return services;
+    }
+
+    /// <summary>
     /// Maps <c>/ocpi/...</c> (versions, credentials, and the modules of the configured roles) and the admin endpoints
     /// under <c>/api/v1/ocpi</c>; loads the stored roaming tokens into local authorization before chargers connect.
     /// </summary>
@@ -122,6 +158,7 @@ public static class OcpiServiceCollectionExtensions
 
         app.Services.GetRequiredService<LocationCatalog>();
 
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(OcpiUrls.Prefix, StringComparison.OrdinalIgnoreCase), branch => branch.Use(OcpiRequest.EnvelopeUnmatchedAsync));
         RouteGroupBuilder ocpi = app.MapGroup(OcpiUrls.Prefix).AllowAnonymous().ExcludeFromDescription();
         VersionEndpoints.Map(ocpi);
         CredentialsEndpoints.Map(ocpi);

@@ -54,9 +54,9 @@ public sealed class Ocpi211ReceiverTests
     [InlineData("type", "type is required")] // 2.1.1 Location.type has cardinality 1
     [InlineData("postal_code", "postal_code is required")] // required in 2.1.1 (optional in 2.2.1)
     [InlineData("coordinates.latitude", "coordinates.latitude is required")] // GeoLocation needs both
-    [InlineData("evses.0.status", "evses[0]: status is required")] // EVSE.status
-    [InlineData("evses.1.connectors.0.voltage", "evses[1]: connectors[0]: voltage is required")] // Connector.voltage
-    [InlineData("evses.0.connectors.1.last_updated", "evses[0]: connectors[1]: last_updated is required")] // Connector.last_updated
+    [InlineData("evses.0.status", "evses[0].status is required")] // EVSE.status
+    [InlineData("evses.1.connectors.0.voltage", "evses[1].connectors[0].voltage is required")] // Connector.voltage
+    [InlineData("evses.0.connectors.1.last_updated", "evses[0].connectors[1].last_updated is required")] // Connector.last_updated
     public void LocationWithoutARequiredField_IsRefusedWithItsName(string path, string reason)
     {
         JsonObject received = Parse(Ocpi211SpecExamples.Location);
@@ -74,7 +74,7 @@ public sealed class Ocpi211ReceiverTests
         JsonObject received = Parse(Ocpi211SpecExamples.Location);
         received["evses"]![0]!["connectors"] = new JsonArray();
 
-        Assert.Contains("connectors is required", Ocpi211Objects.ValidateLocation(received), StringComparison.Ordinal);
+        Assert.Contains("evses[0].connectors must list at least one", Ocpi211Objects.ValidateLocation(received), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class Ocpi211ReceiverTests
 
         Assert.Contains("last_updated is required", Ocpi211Objects.ValidateTariff(Parse(Ocpi211SpecExamples.TariffPutWithoutLastUpdated)), StringComparison.Ordinal);
         received["elements"] = new JsonArray();
-        Assert.Contains("elements is required", Ocpi211Objects.ValidateTariff(received), StringComparison.Ordinal);
+        Assert.Contains("elements must list at least one", Ocpi211Objects.ValidateTariff(received), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,6 +94,33 @@ public sealed class PagingAndDatesTests
         Assert.Equal(written, OcpiDates.Format(value));
     }
 
+    [Theory]
+    [InlineData("\"2026-11-24T11:15:00.1234567Z\"", "\"2026-11-24T11:15:00.123Z\"")] // a partner's 7 digits are read, and written as ms
+    [InlineData("\"2026-11-24T11:15:00.9999999Z\"", "\"2026-11-24T11:15:00.999Z\"")] // cut, never rounded into the next second
+    [InlineData("\"2026-11-24T11:15:00.0004Z\"", "\"2026-11-24T11:15:00Z\"")] // below a millisecond: whole seconds
+    [InlineData("\"2026-11-24T11:15:00Z\"", "\"2026-11-24T11:15:00Z\"")]
+    public void DateTimeConverter_ReadsFineFractions_AndWritesAtMost25Characters(string input, string written)
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new EvCloud.Fast.Cdr.Tariffs.OcpiDateTimeConverter() } };
+        DateTimeOffset value = System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>(input, options);
+        string json = System.Text.Json.JsonSerializer.Serialize(value, options);
+        Assert.Equal(written, json);
+        Assert.InRange(json.Length - 2, 20, 25);
+    }
+
+    [Fact]
+    public void EveryOcpiContext_WritesAtMostMilliseconds()
+    {
+        var stamp = new DateTimeOffset(2026, 11, 24, 11, 15, 0, TimeSpan.Zero).AddTicks(1_234_567);
+        string session = System.Text.Json.JsonSerializer.Serialize(new EvCloud.Fast.Ocpi.Sessions.OcpiSession { StartDateTime = stamp, LastUpdated = stamp }, OcpiJsonContext.Default.OcpiSession);
+        string token = System.Text.Json.JsonSerializer.Serialize(new EvCloud.Fast.Ocpi.Tokens.OcpiToken { LastUpdated = stamp }, OcpiJsonContext.Default.OcpiToken);
+        Assert.All(new[] { session, token }, json =>
+        {
+            Assert.Contains("\"2026-11-24T11:15:00.123Z\"", json, StringComparison.Ordinal);
+            Assert.DoesNotContain("1234567", json, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public void QueryBuilder_IsWhatTheLinkUses() => Assert.Equal("?a=b", new QueryBuilder { { "a", "b" } }.ToQueryString().Value);
 }

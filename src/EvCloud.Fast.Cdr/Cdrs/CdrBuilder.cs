@@ -55,8 +55,8 @@ public sealed class CdrBuilder
             CountryCode = _options.CountryCode,
             PartyId = _options.PartyId,
             Id = id,
-            StartDateTime = usage.Start,
-            EndDateTime = usage.End,
+            StartDateTime = OcpiDateTimeConverter.Truncate(usage.Start),
+            EndDateTime = OcpiDateTimeConverter.Truncate(usage.End),
             SessionId = session.TransactionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             CdrToken = roaming?.Token ?? new CdrToken(_options.CountryCode, _options.PartyId, session.IdTag ?? "", "RFID", session.IdTag ?? ""),
             AuthMethod = roaming?.AuthMethod ?? "WHITELIST",
@@ -75,7 +75,7 @@ public sealed class CdrBuilder
             TotalParkingCost = priced?.TotalParkingCost,
             TotalReservationCost = priced is { TotalReservationTime: > 0 } ? priced.TotalReservationCost : null,
             Remark = tariff is null ? "No tariff applies to this charger, connector or token: priced at zero." : null,
-            LastUpdated = now,
+            LastUpdated = OcpiDateTimeConverter.Truncate(now),
         };
         return new BuiltCdr(cdr, priced, usage);
     }
@@ -96,7 +96,7 @@ public sealed class CdrBuilder
             Credit = true,
             CreditReferenceId = original.Id,
             Remark = "Credit for CDR " + original.Id,
-            LastUpdated = now,
+            LastUpdated = OcpiDateTimeConverter.Truncate(now),
         };
     }
 

@@ -64,6 +64,9 @@ public sealed class TariffStore
     {
         ArgumentNullException.ThrowIfNull(tariff);
         CheckNumbers(tariff);
+
+        // Stored as sent: OCPI DateTime carries at most milliseconds.
+        tariff = tariff with { LastUpdated = OcpiDateTimeConverter.Truncate(tariff.LastUpdated) };
         _ = new TariffPricer(tariff); // NOTE: refuse a tariff the pricer cannot compile before it is stored.
         await _storage.PutDocumentAsync(TariffCollection, tariff.Id, JsonSerializer.SerializeToUtf8Bytes(tariff, OcpiTariffJsonContext.Default.Tariff), cancellationToken).ConfigureAwait(false);
         if (_tariffs.TryGetValue(tariff.Id, out Tariff? replaced))

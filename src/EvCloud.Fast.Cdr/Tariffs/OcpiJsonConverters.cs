@@ -22,11 +22,24 @@ public sealed class OcpiDateTimeConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> in UTC at millisecond precision: what every timestamp we create is cut to, so what is
+    /// stored is what is sent, and a partner's <c>date_from</c> equal to an object's own <c>last_updated</c> finds it.
+    /// </summary>
+    public static DateTimeOffset Truncate(DateTimeOffset value) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// OCPI DateTime is string(25): whole seconds (<c>2015-06-29T20:39:09Z</c>, 20 characters) or milliseconds
+    /// (<c>.123</c>, 24 characters). A finer value is cut to milliseconds here as a last line; reading stays tolerant of
+    /// a partner's 7 fractional digits.
+    /// </remarks>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        var utc = value.UtcDateTime;
-        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+        ArgumentNullException.ThrowIfNull(writer);
+        var utc = Truncate(value).UtcDateTime;
+        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         writer.WriteStringValue(utc.ToString(format, CultureInfo.InvariantCulture));
     }
 }

@@ -6,7 +6,17 @@ namespace EvCloud.Fast.Ocpi.Admin;
 /// <summary>Body of <c>POST /api/v1/ocpi/partners</c>: a partner that will register with us.</summary>
 /// <param name="Id">Our name for it (letters, digits, '-', '_', '.'; at most 64).</param>
 /// <param name="TokenEncoding">How we send our token to it: <c>Base64</c> (2.2.1) or <c>Plain</c> (2.1.1); default: as it sends its own.</param>
-public sealed record PartnerCreate(string? Id, string? TokenEncoding);
+/// <param name="Parties">
+/// The parties the token A is bound to: the partner's credentials may claim only these, and no other partner may claim
+/// them. Omitted: any party no other partner holds.
+/// </param>
+public sealed record PartnerCreate(string? Id, string? TokenEncoding, PartyBinding[]? Parties = null);
+
+/// <summary>One party a partner's token A is bound to.</summary>
+/// <param name="Role">CPO, EMSP, HUB, NAP, NSP, SCSP or OTHER; omitted: any role (2.1.1 partners state none).</param>
+/// <param name="CountryCode">ISO 3166 alpha-2.</param>
+/// <param name="PartyId">3 letters or digits.</param>
+public sealed record PartyBinding(string? Role, string? CountryCode, string? PartyId);
 
 /// <summary>A fresh CREDENTIALS_TOKEN_A, shown once: hand it and our versions URL to the partner out of band.</summary>
 public sealed record PartnerCreated(string Id, string TokenA, string VersionsUrl);
@@ -29,6 +39,7 @@ public sealed record PartnerView(
     string? VersionsUrl,
     string TokenEncoding,
     PartnerRoleView[] Roles,
+    PartnerRoleView[] AllowedParties,
     PartnerEndpointView[] Endpoints,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
@@ -90,7 +101,7 @@ public sealed record CommandBody
     public int? WaitSeconds { get; init; }
 }
 
-/// <summary>A command sent to a CPO.</summary>
+/// <summary>A command sent to a CPO; <c>Anomalies</c> lists results that came after its outcome was final (not applied).</summary>
 public sealed record SentCommandView(
     string Id,
     string PartnerId,
@@ -101,7 +112,8 @@ public sealed record SentCommandView(
     string? Result,
     string? ResultMessage,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ResultAt);
+    DateTimeOffset? ResultAt,
+    string[] Anomalies);
 
 /// <summary>A page of a list.</summary>
 public sealed record AdminPage<T>(T[] Items, int Total, int Offset, int Limit);

@@ -170,18 +170,39 @@ internal static class OcpiAdminEndpoints
             encoding = parsed;
         }
 
+        var parties = new List<PartnerRole>();
+        foreach (PartyBinding party in body?.Parties ?? [])
+        {
+            if (!CredentialsValidation.IsParty(party.CountryCode, party.PartyId)
+                || (party.Role is not null && !CredentialsValidation.IsRole(party.Role)))
+            {
+                return ApiProblem.Validation("parties", "each party has countryCode (2 letters), partyId (3 letters or digits) and an optional role (CPO, EMSP, HUB, NAP, NSP, SCSP, OTHER).");
+            }
+
+            parties.Add(new PartnerRole { Role = party.Role?.ToUpperInvariant(), CountryCode = party.CountryCode!.ToUpperInvariant(), PartyId = party.PartyId!.ToUpperInvariant() });
+        }
+
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         string tokenA = CredentialsTokenHeader.NewToken();
-        await registry.SaveAsync(
-            new OcpiPartner
-            {
-                Id = id,
-                TokenAHash = CredentialsTokenHeader.Hash(tokenA),
-                TokenEncoding = encoding ?? TokenEncoding.Base64,
-                TokenEncodingFixed = encoding is not null,
-                CreatedMs = now,
-            },
-            context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await registry.SaveAsync(
+                new OcpiPartner
+                {
+                    Id = id,
+                    TokenAHash = CredentialsTokenHeader.Hash(tokenA),
+                    TokenEncoding = encoding ?? TokenEncoding.Base64,
+                    TokenEncodingFixed = encoding is not null,
+                    CreatedMs = now,
+                    AllowedParties = parties,
+                },
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (PartyConflictException e)
+        {
+            return ApiProblem.Create(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Party held", e.Message);
+        }
+
         return TypedResults.Created("/api/v1/ocpi/partners/" + id, new PartnerCreated(id, tokenA, urls.Versions(context)));
     }
 
@@ -418,11 +439,12 @@ internal static class OcpiAdminEndpoints
         p.VersionsUrl,
         p.TokenEncoding.ToString(),
         [.. p.Roles.Select(r => new PartnerRoleView(r.Role, r.CountryCode, r.PartyId, r.Name))],
+        [.. p.AllowedParties.Select(r => new PartnerRoleView(r.Role, r.CountryCode, r.PartyId, null))],
         [.. p.Endpoints.Select(e => new PartnerEndpointView(e.Identifier, e.Role, e.Url))],
         DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedMs),
         DateTimeOffset.FromUnixTimeMilliseconds(p.UpdatedMs));
 
     private static SentCommandView View(SentCommand c) => new(
         c.Id, c.PartnerId, c.Type, c.Response, c.ResponseMessage, c.TimeoutSeconds, c.Result, c.ResultMessage,
-        DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedMs), c.ResultMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(c.ResultMs));
+        DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedMs), c.ResultMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(c.ResultMs), [.. c.Anomalies]);
 }

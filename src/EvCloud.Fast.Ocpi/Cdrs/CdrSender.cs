@@ -6,6 +6,7 @@ using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
 using EvCloud.Fast.Ocpi.Sessions;
+using EvCloud.Fast.Ocpi.Storage;
 using EvCloud.Fast.Ocpi.V211;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
@@ -73,8 +74,9 @@ public sealed class CdrSender
     private readonly PartnerRegistry _partners;
     private readonly SessionSender _sessions;
     private readonly TimeProvider _time;
+    private readonly LastUpdatedIndex _index = new();
 
-    /// <summary>Creates the sender.</summary>
+    /// <summary>Creates the sender; indexes the stored roaming CDRs by party and last_updated (one pass).</summary>
     public CdrSender(
         RoamingContext context, LocationCatalog locations, OcpiOptions options, CdrStore cdrs, StorageEngine storage, PushOutbox outbox, PartnerRegistry partners, SessionSender sessions, TimeProvider time)
     {
@@ -87,6 +89,30 @@ public sealed class CdrSender
         _partners = partners;
         _sessions = sessions;
         _time = time;
+        foreach ((string _, byte[] value) in storage.Documents.List(Collection))
+        {
+            RoamingCdr cdr = MessagePackSerializer.Deserialize<RoamingCdr>(value);
+            _index.Upsert(cdr.CountryCode, cdr.PartyId, cdr.CdrId, cdr.LastUpdatedMs);
+        }
+    }
+
+    /// <summary>
+    /// One page of the roaming CDRs of <paramref name="parties"/> in the page's date range, oldest last_updated first,
+    /// through the index: O(log n + page), only the page's entries are read.
+    /// </summary>
+    public (List<RoamingCdr> Items, int Total) Page(IReadOnlyCollection<(string CountryCode, string PartyId)> parties, OcpiPage page)
+    {
+        (List<string> keys, int total) = _index.Page(parties, page.FromMs, page.ToMs, page.Offset, page.Limit);
+        var items = new List<RoamingCdr>(keys.Count);
+        foreach (string key in keys)
+        {
+            if (_storage.Documents.TryGet(Collection, key, out byte[]? value))
+            {
+                items.Add(MessagePackSerializer.Deserialize<RoamingCdr>(value));
+            }
+        }
+
+        return (items, total);
     }
 
     /// <summary>Every roaming CDR, oldest first.</summary>
@@ -175,6 +201,7 @@ public sealed class CdrSender
             CreatedMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         await _storage.PutDocumentAsync(Collection, entry.CdrId, MessagePackSerializer.Serialize(entry), cancellationToken).ConfigureAwait(false);
+        _index.Upsert(entry.CountryCode, entry.PartyId, entry.CdrId, entry.LastUpdatedMs);
         if (!recorded.Credit && cdr.CreditReferenceId is null)
         {
             await _sessions.ApplyCdrAsync(recorded.TransactionId, cdr, cancellationToken).ConfigureAwait(false);

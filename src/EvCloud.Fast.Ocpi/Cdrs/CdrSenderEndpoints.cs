@@ -25,10 +25,10 @@ internal static class CdrSenderEndpoints
             return OcpiResults.Invalid(error!);
         }
 
-        OcpiCaller caller = OcpiRequest.Caller(context);
-        List<RoamingCdr> matching = sender.All().FindAll(c => OcpiScope.Sees(caller, c.CountryCode, c.PartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(c.LastUpdatedMs)));
+        (List<RoamingCdr> slice, int total) = sender.Page(OcpiScope.Parties(OcpiRequest.Caller(context)), page);
+        OcpiPaging.WriteHeaders(context, total, slice.Count, page, urls.Base(context));
         var items = new List<Cdr211>();
-        foreach (RoamingCdr cdr in OcpiPaging.Apply(context, matching, page, urls.Base(context)))
+        foreach (RoamingCdr cdr in slice)
         {
             if (await sender.Read211Async(cdr.CdrId, context.RequestAborted).ConfigureAwait(false) is { } mapped)
             {
@@ -46,9 +46,8 @@ internal static class CdrSenderEndpoints
             return OcpiResults.Invalid(error!);
         }
 
-        OcpiCaller caller = OcpiRequest.Caller(context);
-        List<RoamingCdr> matching = sender.All().FindAll(c => OcpiScope.Sees(caller, c.CountryCode, c.PartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(c.LastUpdatedMs)));
-        List<RoamingCdr> slice = OcpiPaging.Apply(context, matching, page, urls.Base(context));
+        (List<RoamingCdr> slice, int total) = sender.Page(OcpiScope.Parties(OcpiRequest.Caller(context)), page);
+        OcpiPaging.WriteHeaders(context, total, slice.Count, page, urls.Base(context));
 
         // Only the page's bodies are read from the CDR store.
         var bodies = new List<JsonElement>(slice.Count);

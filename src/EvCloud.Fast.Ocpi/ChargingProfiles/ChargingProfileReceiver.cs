@@ -97,9 +97,9 @@ public sealed partial class ChargingProfileReceiver
 
     private ChargingProfileReception Dispatch(OcpiCaller caller, string sessionId, string? responseUrl, string action, Func<OcppVersion, RoamingSession, byte[]> build, Kind kind)
     {
-        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (Client.PartnerAddressGuard.RefuseUrl(responseUrl, _options.AllowPrivateAddresses) is { } refusedUrl)
         {
-            return Refuse(OcpiStatus.InvalidParameters, "REJECTED", "response_url must be an absolute http(s) URL.");
+            return Refuse(OcpiStatus.InvalidParameters, "REJECTED", "response_url " + refusedUrl);
         }
 
         if (!int.TryParse(sessionId, NumberStyles.None, CultureInfo.InvariantCulture, out int transactionId)

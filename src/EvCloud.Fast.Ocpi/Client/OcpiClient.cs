@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace EvCloud.Fast.Ocpi.Client;
 
@@ -47,9 +49,6 @@ public sealed partial class OcpiClient
     /// <summary>The named HttpClient.</summary>
     public const string HttpClientName = "ocpi";
 
-    /// <summary>The most pages a GET-all follows, so a partner whose Link never ends cannot keep us busy forever.</summary>
-    public const int MaxPages = 10_000;
-
     private readonly IHttpClientFactory _factory;
     private readonly OcpiOptions _options;
     private readonly ILogger<OcpiClient> _logger;
@@ -76,15 +75,21 @@ public sealed partial class OcpiClient
 
     /// <summary>
     /// Every object of a paginated list: follows <c>Link rel="next"</c> (§4.1.6.2) until there is none, the partner
-    /// fails, or <see cref="MaxPages"/> is reached. Returns what was read and the first failure, if any.
+    /// fails, or <see cref="OcpiOptions.MaxPages"/> is reached (a failure then: the list is incomplete). Returns what was read and the first failure, if any.
     /// </summary>
     public async Task<(List<T> Items, OcpiClientResponse<List<T>>? Failure)> GetAllAsync<T>(
         OcpiTarget target, string url, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
     {
         var items = new List<T>();
         string? next = url;
-        for (int page = 0; next is not null && page < MaxPages; page++)
+        for (int page = 0; next is not null; page++)
         {
+            if (page == _options.MaxPages)
+            {
+                LogPageCap(_logger, url, _options.MaxPages);
+                return (items, new OcpiClientResponse<List<T>>(0, 0, $"Stopped after {_options.MaxPages} pages (Ocpi:MaxPages).", null));
+            }
+
             OcpiClientResponse<List<T>> response = await SendAsync(target, HttpMethod.Get, next, null, listType, routed: true, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
@@ -129,18 +134,23 @@ public sealed partial class OcpiClient
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
+        if (PartnerAddressGuard.RefuseUrl(url, _options.AllowPrivateAddresses) is { } refused)
+        {
+            LogRequestFailed(_logger, method.Method, url, refused);
+            return new OcpiClientResponse<T>(0, 0, "The URL " + refused, default);
+        }
+
         HttpClient http = _factory.CreateClient(HttpClientName);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.ClientTimeout);
-            using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            // NOTE: ResponseContentRead buffers the body inside the pipeline's timeout, and at most MaxResponseBytes of it.
+            using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             string? next = response.Headers.TryGetValues("Link", out var links) ? OcpiPaging.NextLink(links) : null;
             int? total = response.Headers.TryGetValues("X-Total-Count", out var totals) && int.TryParse(totals.FirstOrDefault(), out int t) ? t : null;
             return Read(response.StatusCode, body, dataType, next, total);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             LogRequestFailed(_logger, method.Method, url, e.Message);
             return new OcpiClientResponse<T>(0, 0, e.Message, default);
@@ -175,6 +185,9 @@ public sealed partial class OcpiClient
             return new OcpiClientResponse<T>((int)status, 0, "Unreadable OCPI response: " + e.Message, default);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI GET {Url}: stopped after {Pages} pages")]
+    private static partial void LogPageCap(ILogger logger, string url, int pages);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI {Method} {Url} failed: {Reason}")]
     private static partial void LogRequestFailed(ILogger logger, string method, string url, string reason);

@@ -79,9 +79,9 @@ public sealed partial class CommandReceiver
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        if (!Uri.TryCreate(request.ResponseUrl, UriKind.Absolute, out Uri? responseUri) || (responseUri.Scheme != Uri.UriSchemeHttp && responseUri.Scheme != Uri.UriSchemeHttps))
+        if (Client.PartnerAddressGuard.RefuseUrl(request.ResponseUrl, _options.AllowPrivateAddresses) is { } refusedUrl)
         {
-            return Refuse(version, OcpiStatus.InvalidParameters, "REJECTED", "response_url must be an absolute http(s) URL.");
+            return Refuse(version, OcpiStatus.InvalidParameters, "REJECTED", "response_url " + refusedUrl);
         }
 
         return command switch

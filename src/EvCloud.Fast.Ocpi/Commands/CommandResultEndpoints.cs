@@ -20,28 +20,54 @@ internal static class CommandResultEndpoints
     /// </summary>
     private static async Task<IResult> Receive211Async(HttpContext context, string command, string id, CommandSender sender)
     {
-        (CommandResponse? response, string? error) = await OcpiRequest.ReadBodyAsync(context.Request, OcpiJsonContext.Default.CommandResponse).ConfigureAwait(false);
-        if (response is null || string.IsNullOrEmpty(response.Result))
+        (CommandResponse? response, string? error) = await ReadAsync(context, OcpiSchemas.V211, "CommandResponse", OcpiJsonContext.Default.CommandResponse).ConfigureAwait(false);
+        if (response is null)
         {
-            return OcpiResults.Invalid(error ?? "result is required.");
+            return OcpiResults.Invalid(error!);
         }
 
         var result = new CommandResult { Result = response.Result, Message = response.Message };
-        return await sender.ReceiveResultAsync(OcpiRequest.Caller(context).Partner, command, id, result, context.RequestAborted).ConfigureAwait(false)
-            ? OcpiResults.Ok()
-            : OcpiResults.NotFound($"No {command} command '{id}' was sent to this partner.");
+        return Answer(await sender.ReceiveResultAsync(OcpiRequest.Caller(context).Partner, command, id, result, context.RequestAborted).ConfigureAwait(false), command, id);
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext context, string command, string id, CommandSender sender)
     {
-        (CommandResult? result, string? error) = await OcpiRequest.ReadBodyAsync(context.Request, OcpiJsonContext.Default.CommandResult).ConfigureAwait(false);
-        if (result is null || string.IsNullOrEmpty(result.Result))
+        (CommandResult? result, string? error) = await ReadAsync(context, OcpiSchemas.V221, "CommandResult", OcpiJsonContext.Default.CommandResult).ConfigureAwait(false);
+        if (result is null)
         {
-            return OcpiResults.Invalid(error ?? "result is required.");
+            return OcpiResults.Invalid(error!);
         }
 
-        return await sender.ReceiveResultAsync(OcpiRequest.Caller(context).Partner, command, id, result, context.RequestAborted).ConfigureAwait(false)
-            ? OcpiResults.Ok()
-            : OcpiResults.NotFound($"No {command} command '{id}' was sent to this partner.");
+        return Answer(await sender.ReceiveResultAsync(OcpiRequest.Caller(context).Partner, command, id, result, context.RequestAborted).ConfigureAwait(false), command, id);
     }
+
+    /// <summary>The body checked against its property table (result must be a CommandResultType / CommandResponseType), then typed.</summary>
+    private static async Task<(T? Value, string? Error)> ReadAsync<T>(HttpContext context, OcpiSchema schema, string objectType, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        (System.Text.Json.Nodes.JsonObject? body, string? error) = await OcpiRequest.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (null, error);
+        }
+
+        if (schema.Check(objectType, body) is { } invalid)
+        {
+            return (null, objectType + ": " + invalid);
+        }
+
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize(body, typeInfo), null);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, "Not a " + objectType + ": " + e.Message);
+        }
+    }
+
+    // A result for an outcome already final is acknowledged (1000) and kept as an anomaly; see CommandSender.ReceiveResultAsync.
+    private static IResult Answer(CommandResultReception reception, string command, string id) => reception == CommandResultReception.Unknown
+        ? OcpiResults.NotFound($"No {command} command '{id}' was sent to this partner.")
+        : OcpiResults.Ok();
 }

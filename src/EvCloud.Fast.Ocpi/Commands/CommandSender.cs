@@ -58,6 +58,26 @@ public sealed class SentCommand
     /// <summary>CommandResponse.timeout in seconds.</summary>
     [Key(10)]
     public int? TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Results that arrived after the outcome was final (a second CommandResult, or one for a command the CPO did not
+    /// accept): kept for the operator, never applied.
+    /// </summary>
+    [Key(11)]
+    public List<string> Anomalies { get; set; } = [];
+}
+
+/// <summary>What became of a received CommandResult.</summary>
+public enum CommandResultReception
+{
+    /// <summary>No command of that type and id was sent to this partner.</summary>
+    Unknown,
+
+    /// <summary>Recorded as the command's outcome.</summary>
+    Recorded,
+
+    /// <summary>The outcome was already final: recorded as an anomaly, not applied.</summary>
+    Anomaly,
 }
 
 /// <summary>
@@ -66,8 +86,11 @@ public sealed class SentCommand
 /// and receives its asynchronous CommandResult there. A 2.1.1 CPO (mod_commands §2) gets the 2.1.1 bodies and a 2.1.1
 /// response_url, where its asynchronous answer is a CommandResponse; both land in the same record.
 /// </summary>
-public sealed class CommandSender
+public sealed partial class CommandSender
 {
+    /// <summary>At most this many anomalies are kept per command (a CPO repeating itself must not grow the record).</summary>
+    private const int MaxAnomalies = 10;
+
     /// <summary>Document collection.</summary>
     public const string Collection = "ocpi-emsp-commands";
 
@@ -75,6 +98,7 @@ public sealed class CommandSender
     private readonly OcpiClient _client;
     private readonly OcpiUrls _urls;
     private readonly StorageEngine _storage;
+    private readonly ILogger<CommandSender> _logger;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SentCommand>> _waiters = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -84,8 +108,9 @@ public sealed class CommandSender
     private readonly SemaphoreSlim _update = new(1, 1);
 
     /// <summary>Creates the sender.</summary>
-    public CommandSender(PartnerRegistry partners, OcpiClient client, OcpiUrls urls, StorageEngine storage)
+    public CommandSender(PartnerRegistry partners, OcpiClient client, OcpiUrls urls, StorageEngine storage, ILogger<CommandSender> logger)
     {
+        _logger = logger;
         _partners = partners;
         _client = client;
         _urls = urls;
@@ -221,8 +246,14 @@ public sealed class CommandSender
         };
     }
 
-    /// <summary>The CPO's CommandResult for command <paramref name="id"/> (§13.2.2.1); false when the id is not this partner's.</summary>
-    public async Task<bool> ReceiveResultAsync(OcpiPartner partner, string type, string id, CommandResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The CPO's CommandResult for command <paramref name="id"/> (§13.2.2.1). A command's outcome, once final, stays
+    /// final: the first result of an accepted command is recorded; a later one, or any result for a command the CPO
+    /// answered with something other than ACCEPTED (REJECTED, NOT_SUPPORTED, UNKNOWN_SESSION, or our FAILED), is kept as
+    /// an anomaly and logged. The spec is silent here; the CPO is answered 1000 either way, because the delivery itself
+    /// was correct and a 2xxx would only make an at-least-once sender retry what we will never apply.
+    /// </summary>
+    public async Task<CommandResultReception> ReceiveResultAsync(OcpiPartner partner, string type, string id, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(result);
@@ -233,7 +264,23 @@ public sealed class CommandSender
             sent = Get(id);
             if (sent is null || sent.PartnerId != partner.Id || !string.Equals(sent.Type, type, StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                return CommandResultReception.Unknown;
+            }
+
+            // NOTE: Response is null while a fast CPO's result overtakes its own CommandResponse: that result counts.
+            string? final = sent.Result is not null ? "a result (" + sent.Result + ") was already recorded"
+                : sent.Response is not null && !string.Equals(sent.Response, "ACCEPTED", StringComparison.Ordinal) ? "the CPO answered the command " + sent.Response
+                : null;
+            if (final is not null)
+            {
+                LogAnomaly(_logger, partner.Id, id, result.Result, final);
+                if (sent.Anomalies.Count < MaxAnomalies)
+                {
+                    sent.Anomalies.Add($"{DateTimeOffset.UtcNow:O} {result.Result}: ignored, {final}");
+                    await SaveAsync(sent, cancellationToken).ConfigureAwait(false);
+                }
+
+                return CommandResultReception.Anomaly;
             }
 
             sent.Result = result.Result;
@@ -251,8 +298,11 @@ public sealed class CommandSender
             waiter.TrySetResult(sent);
         }
 
-        return true;
+        return CommandResultReception.Recorded;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI partner {PartnerId}: CommandResult {Result} for command {CommandId} ignored: {Reason}")]
+    private static partial void LogAnomaly(ILogger logger, string partnerId, string commandId, string? result, string reason);
 
     /// <summary>The command once its result has arrived, or as it is after <paramref name="timeout"/>.</summary>
     public async Task<SentCommand?> WaitForResultAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)

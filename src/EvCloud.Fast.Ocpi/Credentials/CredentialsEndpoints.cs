@@ -81,6 +81,11 @@ internal static class CredentialsEndpoints
         }
 
         error ??= CredentialsValidation.CheckTokenAndUrl(token, url);
+        if (error is null && Client.PartnerAddressGuard.RefuseUrl(url, context.RequestServices.GetRequiredService<OcpiOptions>().AllowPrivateAddresses) is { } refused)
+        {
+            error = "url " + refused;
+        }
+
         if (error is not null)
         {
             return OcpiResults.Invalid(error);
@@ -89,8 +94,9 @@ internal static class CredentialsEndpoints
         (CredentialsOutcome outcome, string? issued) = await service.AcceptAsync(caller, version, token!, url!, roles!, context.RequestAborted).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            // §7.1.5/§7.1.6: 3001 when we could not use the partner's API, 3003 when no endpoints match. The request
-            // itself was valid, so HTTP stays 200 (§5: no HTTP error for a request that reached the OCPI layer).
+            // §7.1.5/§7.1.6: 3001 when we could not use the partner's API, 3003 when no endpoints match; 2001 when it
+            // claims a party outside its token-A binding or held by another partner. The request reached the OCPI
+            // layer, so HTTP stays 200 (§5: no HTTP error for valid JSON addressing an existing resource).
             return OcpiResults.Error(StatusCodes.Status200OK, outcome.StatusCode, outcome.Message!);
         }
 

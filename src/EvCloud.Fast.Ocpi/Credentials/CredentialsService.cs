@@ -72,6 +72,12 @@ public sealed partial class CredentialsService
     public async Task<(CredentialsOutcome Outcome, string? IssuedToken)> AcceptAsync(
         OcpiCaller caller, OcpiVersionNumber version, string theirToken, string theirVersionsUrl, List<PartnerRole> roles, CancellationToken cancellationToken)
     {
+        // Parties first: a claim outside the binding or on another partner's party is refused before we call back.
+        if (RefuseParties(caller.Partner, roles) is { } refused)
+        {
+            return (refused, null);
+        }
+
         OcpiPartner partner = caller.Partner.Copy();
         TokenEncoding encoding = partner.TokenEncodingFixed ? partner.TokenEncoding : caller.Encoding;
         (CredentialsOutcome? failure, List<PartnerEndpoint>? endpoints, TokenEncoding used) =
@@ -92,7 +98,17 @@ public sealed partial class CredentialsService
         partner.TokenHash = CredentialsTokenHeader.Hash(issued);
         partner.Registered = true;
         partner.RegisteredByUs = false;
-        await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartyConflictException e)
+        {
+            // Another handshake took the party while we were calling this partner back.
+            LogPartyRefused(_logger, partner.Id, e.Message);
+            return (CredentialsOutcome.Fail(OcpiStatus.InvalidParameters, e.Message), null);
+        }
+
         LogRegistered(_logger, partner.Id, OcpiVersions.Name(version), "them");
         return (new CredentialsOutcome(partner, OcpiStatus.Success, null), issued);
     }
@@ -160,12 +176,26 @@ public sealed partial class CredentialsService
 
         // NOTE: a copy: the registry serves the instance saved above, and SaveAsync raises PartnerRegistered only when
         // the record it replaces was not registered (the Locations initial sync hangs on that event).
+        OcpiPartner pending = partner;
         partner = partner.Copy();
         partner.OutgoingToken = tokenC;
         partner.Roles = roles!;
         partner.Registered = true;
         partner.RegisteredByUs = true;
-        await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartyConflictException e)
+        {
+            // The partner answered with a party another partner holds: stay unregistered, and let token B die with it.
+            LogPartyRefused(_logger, partner.Id, e.Message);
+            OcpiPartner failed = pending.Copy();
+            failed.TokenHash = null;
+            await _partners.SaveAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            return CredentialsOutcome.Fail(OcpiStatus.InvalidParameters, "The partner's credentials claim a party held by another partner: " + e.Message);
+        }
+
         LogRegistered(_logger, partner.Id, OcpiVersions.Name(version), "us");
         return new CredentialsOutcome(partner, OcpiStatus.Success, null);
     }
@@ -212,7 +242,19 @@ public sealed partial class CredentialsService
 
         partner.OutgoingToken = theirToken;
         partner.Roles = roles!;
-        await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartyConflictException e)
+        {
+            // The partner now claims another partner's party: keep the token it just gave us, and its old roles.
+            LogPartyRefused(_logger, partner.Id, e.Message);
+            partner.Roles = [.. current.Roles];
+            await _partners.SaveAsync(partner, CancellationToken.None).ConfigureAwait(false);
+            return CredentialsOutcome.Fail(OcpiStatus.InvalidParameters, "The partner's credentials claim a party held by another partner: " + e.Message);
+        }
+
         return new CredentialsOutcome(partner, OcpiStatus.Success, null);
     }
 
@@ -364,6 +406,34 @@ public sealed partial class CredentialsService
         return (response, encoding);
     }
 
+    /// <summary>
+    /// The refusal of a registering partner's parties, or null when it may hold them all: every party must be within
+    /// its token-A binding, and none may be held by another partner (a party belongs to one partner, so a partner's
+    /// token reaches only its own sessions, CDRs and tokens). Answered with 2001: the request reached the OCPI layer
+    /// and the client sent a parameter it may not use; 3001 would blame our call back to it, and 405 is the
+    /// registration-state rule of the method, not a judgement of the content.
+    /// </summary>
+    private CredentialsOutcome? RefuseParties(OcpiPartner partner, List<PartnerRole> roles)
+    {
+        string? reason = null;
+        if (roles.Find(role => !partner.MayClaim(role)) is { } outside)
+        {
+            reason = $"Party {outside} is not one this partner's token was issued for.";
+        }
+        else if (_partners.HeldByOther(partner.Id, roles) is { } held)
+        {
+            reason = $"Party {held.Claimed} belongs to another partner.";
+        }
+
+        if (reason is null)
+        {
+            return null;
+        }
+
+        LogPartyRefused(_logger, partner.Id, reason);
+        return CredentialsOutcome.Fail(OcpiStatus.InvalidParameters, reason);
+    }
+
     private string NewUniqueToken()
     {
         string token;
@@ -377,6 +447,9 @@ public sealed partial class CredentialsService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OCPI partner {PartnerId} registered on {Version} (handshake started by {Initiator})")]
     private static partial void LogRegistered(ILogger logger, string partnerId, string version, string initiator);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OCPI partner {PartnerId}: credentials refused: {Reason}")]
+    private static partial void LogPartyRefused(ILogger logger, string partnerId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OCPI partner {PartnerId} unregistered")]
     private static partial void LogUnregistered(ILogger logger, string partnerId);

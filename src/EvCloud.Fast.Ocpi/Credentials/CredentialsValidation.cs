@@ -20,15 +20,15 @@ public static class CredentialsValidation
         var result = new List<PartnerRole>(roles.Count);
         foreach (CredentialsRole role in roles)
         {
-            if (string.IsNullOrEmpty(role.Role) || !IsParty(role.CountryCode, role.PartyId))
+            if (!IsRole(role.Role) || !IsParty(role.CountryCode, role.PartyId))
             {
-                error = "every role needs role, country_code (2 letters) and party_id (3 characters).";
+                error = "every role needs role (CPO, EMSP, HUB, NAP, NSP, SCSP, OTHER), country_code (2 letters) and party_id (3 characters).";
                 return null;
             }
 
             result.Add(new PartnerRole
             {
-                Role = role.Role.ToUpperInvariant(),
+                Role = role.Role!.ToUpperInvariant(),
                 CountryCode = role.CountryCode!.ToUpperInvariant(),
                 PartyId = role.PartyId!.ToUpperInvariant(),
                 Name = role.BusinessDetails?.Name,
@@ -67,6 +67,13 @@ public static class CredentialsValidation
 
         return null;
     }
+
+    /// <summary>A Role (OCPI 2.2.1 §16.4 "Role" enum).</summary>
+    public static bool IsRole(string? role) =>
+        role is not null && (role.Equals("CPO", StringComparison.OrdinalIgnoreCase) || role.Equals("EMSP", StringComparison.OrdinalIgnoreCase)
+            || role.Equals("HUB", StringComparison.OrdinalIgnoreCase) || role.Equals("NAP", StringComparison.OrdinalIgnoreCase)
+            || role.Equals("NSP", StringComparison.OrdinalIgnoreCase) || role.Equals("SCSP", StringComparison.OrdinalIgnoreCase)
+            || role.Equals("OTHER", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>CiString(2) country code and CiString(3) party id.</summary>
     public static bool IsParty(string? countryCode, string? partyId) =>

@@ -234,45 +234,8 @@ public sealed class LocationReceiverStore
         }
     }
 
-    /// <summary>Checks a whole location against OCPI 2.2.1 §8.3.1's required fields; null when fine.</summary>
-    public static string? Validate(JsonObject location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        OcpiLocation? typed;
-        try
-        {
-            typed = location.Deserialize(OcpiJsonContext.Default.OcpiLocation);
-        }
-        catch (JsonException e)
-        {
-            return "Not a Location object: " + e.Message;
-        }
-
-        if (typed is null || typed.Id is not { Length: > 0 and <= 36 } || typed.Publish is null || typed.Address is null || typed.City is null
-            || typed.Country is null || typed.Coordinates?.Latitude is null || typed.Coordinates.Longitude is null || typed.TimeZone is null || typed.LastUpdated is null)
-        {
-            return "A Location needs id (at most 36), publish, address, city, country, coordinates, time_zone and last_updated.";
-        }
-
-        foreach (OcpiEvse evse in typed.Evses ?? [])
-        {
-            if (evse.Uid is not { Length: > 0 and <= 36 } || evse.Status is null || evse.Connectors is not { Count: > 0 } || evse.LastUpdated is null)
-            {
-                return "An EVSE needs uid (at most 36), status, at least one connector and last_updated.";
-            }
-
-            foreach (OcpiConnector connector in evse.Connectors)
-            {
-                if (connector.Id is not { Length: > 0 and <= 36 } || connector.Standard is null || connector.Format is null || connector.PowerType is null
-                    || connector.MaxVoltage is null || connector.MaxAmperage is null || connector.LastUpdated is null)
-                {
-                    return "A Connector needs id, standard, format, power_type, max_voltage, max_amperage and last_updated.";
-                }
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Checks a whole location against the property tables of OCPI 2.2.1 §8.3 (<see cref="OcpiSchemas"/>); null when fine.</summary>
+    public static string? Validate(JsonObject location) => OcpiSchemas.V221.Check("Location", location) is { } error ? "Location: " + error : null;
 
     private static bool ReadLastUpdated(JsonObject body, out DateTimeOffset value, out string? error)
     {

@@ -73,13 +73,36 @@ public sealed class OcpiPartner
     [Key(13)]
     public bool RegisteredByUs { get; set; }
 
+    /// <summary>
+    /// The parties the operator bound the partner to when issuing its token A (admin API or configuration): its
+    /// credentials may claim only these (a null <see cref="PartnerRole.Role"/> allows any role of that party). Empty:
+    /// not bound, any party nobody else holds. A bound party is reserved for this partner even before it registers.
+    /// </summary>
+    [Key(14)]
+    public List<PartnerRole> AllowedParties { get; set; } = [];
+
     /// <summary>A copy to change and save.</summary>
     public OcpiPartner Copy()
     {
         var copy = (OcpiPartner)MemberwiseClone();
         copy.Endpoints = [.. Endpoints];
         copy.Roles = [.. Roles];
+        copy.AllowedParties = [.. AllowedParties];
         return copy;
+    }
+
+    /// <summary>
+    /// The parties this partner holds: its registered roles, plus its binding (reserved before registration). An
+    /// unregistered partner's old roles are free again.
+    /// </summary>
+    [IgnoreMember]
+    public IEnumerable<PartnerRole> HeldParties => Registered ? Roles.Concat(AllowedParties) : AllowedParties;
+
+    /// <summary>Whether the binding (<see cref="AllowedParties"/>) lets the partner claim <paramref name="claimed"/>.</summary>
+    public bool MayClaim(PartnerRole claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        return AllowedParties.Count == 0 || AllowedParties.Exists(allowed => allowed.Covers(claimed));
     }
 
     /// <summary>The URL of the partner's module <paramref name="identifier"/> in <paramref name="role"/> (SENDER/RECEIVER; ignored for 2.1.1).</summary>
@@ -153,4 +176,19 @@ public sealed class PartnerRole
     /// <summary>BusinessDetails.name.</summary>
     [Key(3)]
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Whether this party and <paramref name="other"/> are the same (country_code, party_id, role): CiString, so
+    /// case-insensitive; a null role (a 2.1.1 party, or a binding without a role) overlaps every role of the party.
+    /// </summary>
+    public bool Covers(PartnerRole other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return string.Equals(CountryCode, other.CountryCode, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(PartyId, other.PartyId, StringComparison.OrdinalIgnoreCase)
+            && (Role is null || other.Role is null || string.Equals(Role, other.Role, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => CountryCode + "/" + PartyId + (Role is null ? "" : " (" + Role + ")");
 }

@@ -14,6 +14,27 @@ namespace EvCloud.Fast.Ocpi.Partners;
 /// <param name="Encoding">How the partner wrote it (Base64 or plain), a hint for our own requests to it.</param>
 public readonly record struct PartnerIdentity(OcpiPartner Partner, bool IsTokenA, TokenEncoding Encoding);
 
+/// <summary>A save refused because a claimed party is held by another partner (each party belongs to one partner).</summary>
+public sealed class PartyConflictException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public PartyConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public PartyConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public PartyConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>
 /// The partners, durable in the <c>ocpi-partners</c> collection and held in memory with an index from token hash to
 /// partner, so authenticating a request is one SHA-256 and one dictionary lookup.
@@ -50,6 +71,12 @@ public sealed class PartnerRegistry
                 throw new InvalidOperationException($"Ocpi:Partners needs an Id and a TokenA of 1-64 printable ASCII characters (partner '{configured.Id}').");
             }
 
+            if (configured.Parties.Exists(p => !Credentials.CredentialsValidation.IsParty(p.CountryCode, p.PartyId)
+                || (!string.IsNullOrEmpty(p.Role) && !Credentials.CredentialsValidation.IsRole(p.Role))))
+            {
+                throw new InvalidOperationException($"Ocpi:Partners:Parties needs a CountryCode of 2 letters, a PartyId of 3 letters or digits and an optional Role (partner '{configured.Id}').");
+            }
+
             if (!_partners.ContainsKey(configured.Id))
             {
                 // Configuration seeds memory only: once the partner registers, the stored record takes over and the
@@ -58,6 +85,12 @@ public sealed class PartnerRegistry
                 Index(new OcpiPartner
                 {
                     Id = configured.Id,
+                    AllowedParties = [.. configured.Parties.Select(p => new PartnerRole
+                    {
+                        Role = string.IsNullOrEmpty(p.Role) ? null : p.Role.ToUpperInvariant(),
+                        CountryCode = p.CountryCode.ToUpperInvariant(),
+                        PartyId = p.PartyId.ToUpperInvariant(),
+                    })],
                     TokenAHash = CredentialsTokenHeader.Hash(configured.TokenA),
                     TokenEncoding = configured.TokenEncoding ?? TokenEncoding.Base64,
                     TokenEncodingFixed = configured.TokenEncoding is not null,
@@ -105,10 +138,34 @@ public sealed class PartnerRegistry
     public OcpiPartner? FindByParty(string countryCode, string partyId, string? role) =>
         _partners.Values.FirstOrDefault(p => p.Registered && p.HasParty(countryCode, partyId, role));
 
+    /// <summary>
+    /// The first of <paramref name="claimed"/> that another partner than <paramref name="partnerId"/> holds (its
+    /// registered roles or its token-A binding), with that partner; null when all are free.
+    /// </summary>
+    public (PartnerRole Claimed, OcpiPartner Holder)? HeldByOther(string partnerId, IEnumerable<PartnerRole> claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        foreach (PartnerRole role in claimed)
+        {
+            foreach (OcpiPartner other in _partners.Values)
+            {
+                if (!string.Equals(other.Id, partnerId, StringComparison.Ordinal) && other.HeldParties.Any(held => held.Covers(role)))
+                {
+                    return (role, other);
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether another partner already uses this token (issued tokens must identify one party, §4.1.3).</summary>
     public bool IsTokenInUse(string token) => _byTokenHash.ContainsKey(CredentialsTokenHeader.Hash(token));
 
-    /// <summary>Saves a partner durably, then serves it (replacing the previous record and its token index entries).</summary>
+    /// <summary>
+    /// Saves a partner durably, then serves it (replacing the previous record and its token index entries). Throws
+    /// <see cref="PartyConflictException"/> when the partner would hold a party another partner holds.
+    /// </summary>
     public async ValueTask SaveAsync(OcpiPartner partner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partner);
@@ -116,6 +173,13 @@ public sealed class PartnerRegistry
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // NOTE: checked under the write lock, so two handshakes racing for one party cannot both win; the callers
+            // check earlier too, to refuse before calling the partner back.
+            if (HeldByOther(partner.Id, partner.HeldParties) is { } conflict)
+            {
+                throw new PartyConflictException($"Party {conflict.Claimed} belongs to another partner.");
+            }
+
             partner.UpdatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await _storage.PutDocumentAsync(Collection, partner.Id, MessagePackSerializer.Serialize(partner), cancellationToken).ConfigureAwait(false);
             _partners.TryGetValue(partner.Id, out OcpiPartner? previous);

@@ -14,6 +14,18 @@ public readonly record struct OcpiPage(int Offset, int Limit, DateTimeOffset? Da
     /// <summary>Whether <paramref name="lastUpdated"/> falls in [date_from, date_to).</summary>
     public bool Matches(DateTimeOffset lastUpdated) =>
         (DateFrom is not { } from || lastUpdated >= from) && (DateTo is not { } to || lastUpdated < to);
+
+    /// <summary>
+    /// date_from in Unix ms for an index of millisecond last_updated values, rounded up: a partner's finer date_from
+    /// (7 fractional digits) must not take in the millisecond it falls within.
+    /// </summary>
+    public long? FromMs => DateFrom is { } from ? CeilingMs(from) : null;
+
+    /// <summary>date_to in Unix ms, rounded up: last_updated &lt; date_to holds for a whole ms below a finer date_to.</summary>
+    public long? ToMs => DateTo is { } to ? CeilingMs(to) : null;
+
+    private static long CeilingMs(DateTimeOffset value) =>
+        (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
 }
 
 /// <summary>Reads page requests and writes paginated answers (OCPI 2.2.1 §4.1.6).</summary>
@@ -91,10 +103,24 @@ public static class OcpiPaging
             items.Add(matching[i]);
         }
 
+        WriteHeaders(context, matching.Count, start, count, page, baseUrl);
+        return items;
+    }
+
+    /// <summary>
+    /// The headers of a page an index already cut (<see cref="Storage.LastUpdatedIndex"/>): <paramref name="count"/>
+    /// objects at the request's offset out of <paramref name="total"/> matching.
+    /// </summary>
+    public static void WriteHeaders(HttpContext context, int total, int count, OcpiPage page, string baseUrl) =>
+        WriteHeaders(context, total, Math.Min(page.Offset, total), count, page, baseUrl);
+
+    private static void WriteHeaders(HttpContext context, int total, int start, int count, OcpiPage page, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         IHeaderDictionary headers = context.Response.Headers;
-        headers["X-Total-Count"] = matching.Count.ToString(CultureInfo.InvariantCulture);
+        headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
         headers["X-Limit"] = page.Limit.ToString(CultureInfo.InvariantCulture);
-        if (start + count < matching.Count)
+        if (start + count < total)
         {
             var query = new QueryBuilder();
             foreach (var (key, values) in context.Request.Query)
@@ -114,8 +140,6 @@ public static class OcpiPaging
             query.Add("limit", page.Limit.ToString(CultureInfo.InvariantCulture));
             headers.Link = "<" + baseUrl + context.Request.Path + query.ToQueryString() + ">; rel=\"next\"";
         }
-
-        return items;
     }
 
     /// <summary>The URL in a <c>Link</c> header's <c>rel="next"</c>, if any (client side).</summary>

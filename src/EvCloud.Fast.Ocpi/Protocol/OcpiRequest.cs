@@ -137,6 +137,30 @@ public static class OcpiRequest
         return await next(invocation).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Middleware on <c>/ocpi</c>: a request no endpoint answered — an unknown path (404) or a method the path does not
+    /// have (405) — gets the OCPI envelope with status 2000 (§4.1.7: every response is the envelope), not the empty or
+    /// problem+json answer of the rest of the server. The HTTP status stays what routing decided.
+    /// </summary>
+    public static async Task EnvelopeUnmatchedAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        await next(context).ConfigureAwait(false);
+        HttpResponse response = context.Response;
+        if (response.HasStarted || response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed) || response.ContentType is not null)
+        {
+            return;
+        }
+
+        EchoMessageIds(context);
+        string path = context.Request.Path.Value ?? "";
+        string message = response.StatusCode == StatusCodes.Status405MethodNotAllowed
+            ? $"{context.Request.Method} is not allowed on {path}."
+            : $"No OCPI endpoint at {path}.";
+        await OcpiResults.Error(response.StatusCode, OcpiStatus.ClientError, message).ExecuteAsync(context).ConfigureAwait(false);
+    }
+
     /// <summary>Reads a JSON body as <typeparamref name="T"/>; the error names the problem (the caller answers 2001).</summary>
     public static async Task<(T? Value, string? Error)> ReadBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
     {
@@ -188,5 +212,17 @@ public static class OcpiScope
         }
 
         return caller.Partner.HasParty(countryCode, partyId);
+    }
+
+    /// <summary>The parties whose objects the caller sees (<see cref="Sees"/>), for an index lookup.</summary>
+    public static IReadOnlyCollection<(string CountryCode, string PartyId)> Parties(OcpiCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.FromCountryCode is not null || caller.FromPartyId is not null)
+        {
+            return caller.FromCountryCode is not null && caller.FromPartyId is not null ? [(caller.FromCountryCode, caller.FromPartyId)] : [];
+        }
+
+        return [.. caller.Partner.Roles.Select(r => (r.CountryCode, r.PartyId)).Distinct()];
     }
 }

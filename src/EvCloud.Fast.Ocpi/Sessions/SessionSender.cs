@@ -9,6 +9,7 @@ using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;
+using EvCloud.Fast.Ocpi.Storage;
 using EvCloud.Fast.Ocpi.V211;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
@@ -42,6 +43,7 @@ public sealed class SessionSender
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<int, RoamingSession> _open = [];
+    private readonly LastUpdatedIndex _index = new();
 
     /// <summary>Loads the open roaming sessions.</summary>
     public SessionSender(
@@ -59,6 +61,7 @@ public sealed class SessionSender
         _time = time;
         foreach (RoamingSession session in All())
         {
+            _index.Upsert(session.TokenCountryCode, session.TokenPartyId, RoamingContext.SessionKey(session.TransactionId), session.LastUpdatedMs);
             if (session.Status == "ACTIVE")
             {
                 _open[session.TransactionId] = session;
@@ -69,6 +72,25 @@ public sealed class SessionSender
     /// <summary>Every roaming session, oldest first.</summary>
     public List<RoamingSession> All() =>
         [.. _storage.Documents.List(RoamingContext.SessionCollection).Select(d => MessagePackSerializer.Deserialize<RoamingSession>(d.Value)).OrderBy(s => s.CreatedMs).ThenBy(s => s.TransactionId)];
+
+    /// <summary>
+    /// One page of the roaming sessions of <paramref name="parties"/> in the page's date range, oldest last_updated
+    /// first, through the index (O(log n + page); only the page's sessions are read).
+    /// </summary>
+    public (List<RoamingSession> Items, int Total) Page(IReadOnlyCollection<(string CountryCode, string PartyId)> parties, OcpiPage page)
+    {
+        (List<string> keys, int total) = _index.Page(parties, page.FromMs, page.ToMs, page.Offset, page.Limit);
+        var items = new List<RoamingSession>(keys.Count);
+        foreach (string key in keys)
+        {
+            if (_storage.Documents.TryGet(RoamingContext.SessionCollection, key, out byte[]? value))
+            {
+                items.Add(MessagePackSerializer.Deserialize<RoamingSession>(value));
+            }
+        }
+
+        return (items, total);
+    }
 
     /// <summary>Applies one event of the log; true when it concerned a roaming session.</summary>
     public async Task<bool> ApplyAsync(DomainEvent domainEvent, CancellationToken cancellationToken)
@@ -284,6 +306,7 @@ public sealed class SessionSender
         session.LastPushMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         OcpiSession built = Build(session);
         await _storage.PutDocumentAsync(RoamingContext.SessionCollection, RoamingContext.SessionKey(session.TransactionId), MessagePackSerializer.Serialize(session), cancellationToken).ConfigureAwait(false);
+        _index.Upsert(session.TokenCountryCode, session.TokenPartyId, RoamingContext.SessionKey(session.TransactionId), session.LastUpdatedMs);
         if (_partners.Get(session.PartnerId) is not { Registered: true, Version: OcpiVersionNumber.V221 or OcpiVersionNumber.V211 } partner
             || partner.EndpointUrl("sessions", "RECEIVER") is null)
         {

@@ -25,9 +25,9 @@ internal static class SessionSenderEndpoints
             return OcpiResults.Invalid(error!);
         }
 
-        OcpiCaller caller = OcpiRequest.Caller(context);
-        List<RoamingSession> matching = sender.All().FindAll(s => OcpiScope.Sees(caller, s.TokenCountryCode, s.TokenPartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(s.LastUpdatedMs)));
-        List<Session211> items = [.. OcpiPaging.Apply(context, matching, page, urls.Base(context)).Select(sender.Build211)];
+        (List<RoamingSession> slice, int total) = sender.Page(OcpiScope.Parties(OcpiRequest.Caller(context)), page);
+        OcpiPaging.WriteHeaders(context, total, slice.Count, page, urls.Base(context));
+        List<Session211> items = [.. slice.Select(sender.Build211)];
         return OcpiResults.Ok(items, Ocpi211JsonContext.Default.ListSession211);
     }
 
@@ -38,10 +38,8 @@ internal static class SessionSenderEndpoints
             return OcpiResults.Invalid(error!);
         }
 
-        OcpiCaller caller = OcpiRequest.Caller(context);
-        List<OcpiSession> matching = [.. sender.All()
-            .Where(s => OcpiScope.Sees(caller, s.TokenCountryCode, s.TokenPartyId) && page.Matches(DateTimeOffset.FromUnixTimeMilliseconds(s.LastUpdatedMs)))
-            .Select(sender.Build)];
-        return OcpiResults.Ok(OcpiPaging.Apply(context, matching, page, urls.Base(context)), OcpiJsonContext.Default.ListOcpiSession);
+        (List<RoamingSession> slice, int total) = sender.Page(OcpiScope.Parties(OcpiRequest.Caller(context)), page);
+        OcpiPaging.WriteHeaders(context, total, slice.Count, page, urls.Base(context));
+        return OcpiResults.Ok([.. slice.Select(sender.Build)], OcpiJsonContext.Default.ListOcpiSession);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Tokens;
 
 namespace EvCloud.Fast.Ocpi.Storage;
@@ -10,8 +11,8 @@ namespace EvCloud.Fast.Ocpi.Storage;
 /// <c>/api/v1/ocpi</c>. Works on JSON so that every field we do not convert passes through unchanged.
 /// </summary>
 /// <remarks>
-/// <para>Checked: presence of every field of cardinality 1 (and a non-empty list for "+"), ids as strings. Not checked:
-/// free-text lengths and enum values (they are the CPO's data; a receiver processes what it can).</para>
+/// <para>Checked against the 2.1.1 property tables (<see cref="OcpiSchemas.V211"/>): presence, types, lengths and enum
+/// values of every described field.</para>
 /// <para>Conversion 2.1.1 → 2.2.1: Location gets country_code/party_id (from the URL) and publish=true, <c>type</c>
 /// becomes <c>parking_type</c> where 2.2.1 has the value (OTHER/UNKNOWN have none and are dropped); Connector
 /// <c>voltage</c>/<c>amperage</c> become <c>max_voltage</c>/<c>max_amperage</c> and <c>tariff_id</c> becomes
@@ -26,129 +27,28 @@ public static class Ocpi211Objects
 {
     private static readonly string[] ParkingTypes = ["ON_STREET", "PARKING_GARAGE", "UNDERGROUND_GARAGE", "PARKING_LOT"];
 
-    /// <summary>Null when <paramref name="location"/> has every required field of a 2.1.1 Location (with its EVSEs and connectors), else which is missing.</summary>
-    public static string? ValidateLocation(JsonObject location)
+    /// <summary>Null when <paramref name="location"/> satisfies the 2.1.1 Location tables (with its EVSEs and connectors), else the fault.</summary>
+    public static string? ValidateLocation(JsonObject location) => Check("Location", location);
+
+    /// <summary>Null when <paramref name="evse"/> is a valid 2.1.1 EVSE (§3.2), else the fault.</summary>
+    public static string? ValidateEvse(JsonObject evse) => Check("EVSE", evse);
+
+    /// <summary>Null when <paramref name="connector"/> is a valid 2.1.1 Connector (§3.3), else the fault.</summary>
+    public static string? ValidateConnector(JsonObject connector) => Check("Connector", connector);
+
+    /// <summary>Null when <paramref name="session"/> is a valid 2.1.1 Session (§3.1), else the fault.</summary>
+    public static string? ValidateSession(JsonObject session) => Check("Session", session);
+
+    /// <summary>Null when <paramref name="cdr"/> is a valid 2.1.1 CDR (§3.1), else the fault.</summary>
+    public static string? ValidateCdr(JsonObject cdr) => Check("Cdr", cdr);
+
+    /// <summary>Null when <paramref name="tariff"/> is a valid 2.1.1 Tariff (§3.1), else the fault.</summary>
+    public static string? ValidateTariff(JsonObject tariff) => Check("Tariff", tariff);
+
+    private static string? Check(string type, JsonObject value)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        string? missing = Missing(location, "", "id", "type", "address", "city", "postal_code", "country", "coordinates", "last_updated")
-            ?? (location["coordinates"] is JsonObject coordinates ? Missing(coordinates, "coordinates.", "latitude", "longitude") : "coordinates must be an object");
-        if (missing is not null)
-        {
-            return "Location: " + missing + ".";
-        }
-
-        if (location["evses"] is JsonNode evses && evses is not JsonArray)
-        {
-            return "Location: evses must be a list.";
-        }
-
-        JsonArray list = location["evses"] as JsonArray ?? [];
-        for (int i = 0; i < list.Count; i++)
-        {
-            string? error = list[i] is JsonObject evse ? ValidateEvse(evse) : "not an object";
-            if (error is not null)
-            {
-                return $"Location: evses[{i}]: {error}.";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Null when <paramref name="evse"/> is a complete 2.1.1 EVSE (§3.2), else which field is missing.</summary>
-    public static string? ValidateEvse(JsonObject evse)
-    {
-        ArgumentNullException.ThrowIfNull(evse);
-        if (Missing(evse, "", "uid", "status", "last_updated") is { } missing)
-        {
-            return missing;
-        }
-
-        if (evse["connectors"] is not JsonArray { Count: > 0 } connectors)
-        {
-            return "connectors is required (at least one)";
-        }
-
-        for (int i = 0; i < connectors.Count; i++)
-        {
-            if (connectors[i] is not JsonObject connector)
-            {
-                return $"connectors[{i}] is not an object";
-            }
-
-            if (ValidateConnector(connector) is { } error)
-            {
-                return $"connectors[{i}]: " + error;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Null when <paramref name="connector"/> is a complete 2.1.1 Connector (§3.3), else which field is missing.</summary>
-    public static string? ValidateConnector(JsonObject connector)
-    {
-        ArgumentNullException.ThrowIfNull(connector);
-        return Missing(connector, "", "id", "standard", "format", "power_type", "voltage", "amperage", "last_updated");
-    }
-
-    /// <summary>Null when <paramref name="session"/> is a complete 2.1.1 Session (§3.1), else what is wrong.</summary>
-    public static string? ValidateSession(JsonObject session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        string? missing = Missing(session, "", "id", "start_datetime", "kwh", "auth_id", "auth_method", "location", "currency", "status", "last_updated");
-        if (missing is not null)
-        {
-            return "Session: " + missing + ".";
-        }
-
-        return session["location"] is JsonObject location && ValidateLocation(location) is { } error ? "Session: location: " + error : null;
-    }
-
-    /// <summary>Null when <paramref name="cdr"/> is a complete 2.1.1 CDR (§3.1), else what is wrong.</summary>
-    public static string? ValidateCdr(JsonObject cdr)
-    {
-        ArgumentNullException.ThrowIfNull(cdr);
-        string? missing = Missing(cdr, "", "id", "start_date_time", "stop_date_time", "auth_id", "auth_method", "location", "currency", "total_cost", "total_energy", "total_time", "last_updated");
-        if (missing is not null)
-        {
-            return "CDR: " + missing + ".";
-        }
-
-        if (cdr["charging_periods"] is not JsonArray { Count: > 0 })
-        {
-            return "CDR: charging_periods is required (at least one).";
-        }
-
-        if (cdr["location"] is JsonObject location && ValidateLocation(location) is { } locationError)
-        {
-            return "CDR: location: " + locationError;
-        }
-
-        JsonArray tariffs = cdr["tariffs"] as JsonArray ?? [];
-        for (int i = 0; i < tariffs.Count; i++)
-        {
-            string? error = tariffs[i] is JsonObject tariff ? ValidateTariff(tariff) : "not an object";
-            if (error is not null)
-            {
-                return $"CDR: tariffs[{i}]: {error}";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Null when <paramref name="tariff"/> is a complete 2.1.1 Tariff (§3.1), else what is wrong.</summary>
-    public static string? ValidateTariff(JsonObject tariff)
-    {
-        ArgumentNullException.ThrowIfNull(tariff);
-        string? missing = Missing(tariff, "", "id", "currency", "last_updated");
-        if (missing is not null)
-        {
-            return "Tariff: " + missing + ".";
-        }
-
-        return tariff["elements"] is JsonArray { Count: > 0 } ? null : "Tariff: elements is required (at least one).";
+        ArgumentNullException.ThrowIfNull(value);
+        return OcpiSchemas.V211.Check(type, value) is { } error ? type + ": " + error : null;
     }
 
     /// <summary>A 2.1.1 Location as 2.2.1 (§8.3.1), owned by <paramref name="countryCode"/>/<paramref name="partyId"/> (the URL's) and published.</summary>
@@ -363,28 +263,6 @@ public static class Ocpi211Objects
             new JsonObject { ["excl_vat"] = d },
         _ => value?.DeepClone(),
     };
-
-    private static string? Missing(JsonObject obj, string prefix, params string[] names)
-    {
-        foreach (string name in names)
-        {
-            if (obj[name] is null)
-            {
-                return prefix + name + " is required";
-            }
-        }
-
-        // Ids key storage and URLs: they must be strings.
-        foreach (string id in new[] { "id", "uid" })
-        {
-            if (names.Contains(id) && Text(obj[id]) is not { Length: > 0 })
-            {
-                return prefix + id + " must be a non-empty string";
-            }
-        }
-
-        return null;
-    }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 }

@@ -26,12 +26,12 @@ internal static class ReceiverEndpoints
     {
         RouteGroupBuilder sessions = emsp.MapGroup("/" + OcpiVersions.V221 + "/sessions/{countryCode}/{partyId}/{id}").AddEndpointFilter(OcpiRequest.ModuleFilter);
         sessions.MapGet("", (HttpContext c, string countryCode, string partyId, string id) => Get(c, stores.Sessions, countryCode, partyId, id));
-        sessions.MapPut("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Sessions, countryCode, partyId, id, patch: false));
-        sessions.MapPatch("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Sessions, countryCode, partyId, id, patch: true));
+        sessions.MapPut("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Sessions, "Session", countryCode, partyId, id, patch: false));
+        sessions.MapPatch("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Sessions, "Session", countryCode, partyId, id, patch: true));
 
         RouteGroupBuilder tariffs = emsp.MapGroup("/" + OcpiVersions.V221 + "/tariffs/{countryCode}/{partyId}/{id}").AddEndpointFilter(OcpiRequest.ModuleFilter);
         tariffs.MapGet("", (HttpContext c, string countryCode, string partyId, string id) => Get(c, stores.Tariffs, countryCode, partyId, id));
-        tariffs.MapPut("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Tariffs, countryCode, partyId, id, patch: false));
+        tariffs.MapPut("", (HttpContext c, string countryCode, string partyId, string id) => WriteAsync(c, stores.Tariffs, "Tariff", countryCode, partyId, id, patch: false));
         tariffs.MapDelete("", (HttpContext c, string countryCode, string partyId, string id) => DeleteAsync(c, stores.Tariffs, countryCode, partyId, id));
 
         RouteGroupBuilder cdrs = emsp.MapGroup("/" + OcpiVersions.V221 + "/cdrs").AddEndpointFilter(OcpiRequest.ModuleFilter);
@@ -51,7 +51,7 @@ internal static class ReceiverEndpoints
             : OcpiResults.NotFound($"Unknown object '{id}'.");
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext context, ClientOwnedObjectStore store, string countryCode, string partyId, string id, bool patch)
+    private static async Task<IResult> WriteAsync(HttpContext context, ClientOwnedObjectStore store, string objectType, string countryCode, string partyId, string id, bool patch)
     {
         OcpiCaller caller = OcpiRequest.Caller(context);
         if (!caller.Partner.HasParty(countryCode, partyId))
@@ -99,6 +99,12 @@ internal static class ReceiverEndpoints
             }
 
             merged = body;
+        }
+
+        // What we store must be the object the spec describes (a PATCH is checked merged, as it will be stored).
+        if (OcpiSchemas.V221.Check(objectType, merged) is { } invalid)
+        {
+            return OcpiResults.Invalid(objectType + ": " + invalid);
         }
 
         if (existing is not null && lastUpdated.ToUnixTimeMilliseconds() < existing.LastUpdatedMs)
@@ -153,10 +159,12 @@ internal static class ReceiverEndpoints
             return OcpiResults.Invalid($"{countryCode}/{partyId} is not a party of this partner.");
         }
 
-        if (!OcpiDates.TryParse(Text(body, "last_updated"), out DateTimeOffset lastUpdated) || body["total_cost"] is not JsonObject || body["cdr_token"] is not JsonObject)
+        if (OcpiSchemas.V221.Check("Cdr", body) is { } invalid)
         {
-            return OcpiResults.Invalid("last_updated, cdr_token and total_cost are required.");
+            return OcpiResults.Invalid("Cdr: " + invalid);
         }
+
+        OcpiDates.TryParse(Text(body, "last_updated"), out DateTimeOffset lastUpdated);
 
         string location = urls.Module(context, "emsp", OcpiVersionNumber.V221, "cdrs") + "/" + Uri.EscapeDataString(countryCode) + "/" + Uri.EscapeDataString(partyId) + "/" + Uri.EscapeDataString(id);
         context.Response.Headers.Location = location;

@@ -45,8 +45,21 @@ public sealed class OcpiToken
     /// <summary>ProfileType: CHEAP, FAST, GREEN, REGULAR.</summary>
     public string? DefaultProfileType { get; set; }
 
+    /// <summary>The driver's energy supplier and contract (§12.4.1), for a CPO that can let the driver charge their own energy.</summary>
+    public EnergyContract? EnergyContract { get; set; }
+
     /// <summary>When the token was last changed.</summary>
     public DateTimeOffset? LastUpdated { get; set; }
+}
+
+/// <summary>EnergyContract (OCPI 2.2.1 §12.4.1).</summary>
+public sealed class EnergyContract
+{
+    /// <summary>string(64): the energy supplier.</summary>
+    public string? SupplierName { get; set; }
+
+    /// <summary>string(64): the driver's contract id at that supplier.</summary>
+    public string? ContractId { get; set; }
 }
 
 /// <summary>Token object of OCPI 2.1.1 (§12.3.1): no party fields; <c>auth_id</c> instead of <c>contract_id</c>.</summary>

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EvCloud.Fast.Ocpi.Protocol;
+
 namespace EvCloud.Fast.Ocpi.Tokens;
 
 /// <summary>Checks of Token objects (OCPI 2.2.1 §12.3.2, 2.1.1 §12.3.1) and conversions between the two versions.</summary>
@@ -10,38 +14,14 @@ public static class TokenValidation
     public static readonly string[] Whitelists = ["ALWAYS", "ALLOWED", "ALLOWED_OFFLINE", "NEVER"];
 
     /// <summary>
-    /// Null when <paramref name="token"/> is a complete 2.2.1 Token, else what is wrong. Ids are checked strictly (they
-    /// key storage and become OCPP idTags); free text (visual_number, issuer) is accepted whatever its length.
+    /// Null when <paramref name="token"/> is a valid 2.2.1 Token (the property table of §12.3.2: required fields,
+    /// lengths — issuer string(64), contract_id CiString(36) — and enum values), else the fault naming the field.
     /// </summary>
     public static string? Check(OcpiToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (token.CountryCode is not { Length: 2 } || token.PartyId is not { Length: 3 })
-        {
-            return "country_code (2) and party_id (3) are required.";
-        }
-
-        if (token.Uid is not { Length: > 0 and <= 36 })
-        {
-            return "uid is required, at most 36 characters.";
-        }
-
-        if (token.Type is null || !Types.Contains(token.Type))
-        {
-            return "type must be one of " + string.Join(", ", Types) + ".";
-        }
-
-        if (string.IsNullOrEmpty(token.ContractId) || string.IsNullOrEmpty(token.Issuer) || token.Valid is null)
-        {
-            return "contract_id, issuer and valid are required.";
-        }
-
-        if (token.Whitelist is null || !Whitelists.Contains(token.Whitelist))
-        {
-            return "whitelist must be one of " + string.Join(", ", Whitelists) + ".";
-        }
-
-        return token.LastUpdated is null ? "last_updated is required." : null;
+        JsonObject json = JsonSerializer.SerializeToNode(token, OcpiJsonContext.Default.OcpiToken)!.AsObject();
+        return OcpiSchemas.V221.Check("Token", json);
     }
 
     /// <summary>A 2.1.1 token as 2.2.1, owned by the party in the URL it was pushed to (2.1.1 tokens carry no party).</summary>

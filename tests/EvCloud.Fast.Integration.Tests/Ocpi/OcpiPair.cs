@@ -36,13 +36,14 @@ public sealed class OcpiPair : IAsyncDisposable
     public static async Task<OcpiPair> StartAsync(params string[] cpoExtra)
     {
         TestServer cpo = await TestServer.StartAsync(ApiClient.ServerArgs([.. CpoArgs(), .. cpoExtra]));
-        TestServer emsp = await TestServer.StartAsync(ApiClient.ServerArgs("--Ocpi:Roles=EMSP", "--Ocpi:CountryCode=DE", "--Ocpi:PartyId=EMS", "--Ocpi:BusinessName=Test eMSP"));
+        TestServer emsp = await TestServer.StartAsync(ApiClient.ServerArgs("--Ocpi:Roles=EMSP", "--Ocpi:AllowPrivateAddresses=true", "--Ocpi:CountryCode=DE", "--Ocpi:PartyId=EMS", "--Ocpi:BusinessName=Test eMSP"));
         return new OcpiPair(cpo, emsp);
     }
 
     public static IEnumerable<string> CpoArgs()
     {
         yield return "--Ocpi:Roles=CPO";
+        yield return "--Ocpi:AllowPrivateAddresses=true"; // both instances and the fake partners are on loopback
         yield return "--Ocpi:CountryCode=NL";
         yield return "--Ocpi:PartyId=CPO";
         yield return "--Ocpp:CallTimeout=00:00:05";

@@ -115,6 +115,13 @@ public sealed class OcpiSessionsAndCdrsTests : IAsyncLifetime
         Assert.Equal(transactionId.ToString(CultureInfo.InvariantCulture), Assert.Single(sessions.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
         (_, JsonElement cdrs) = await http.SendAsync(HttpMethod.Get, _pair.CpoBase + "/ocpi/cpo/2.2.1/cdrs?date_from=2020-01-01T00:00:00Z", cpoToken);
         Assert.Equal(cdrId, Assert.Single(cdrs.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+
+        // OCPI DateTime is string(25): the CDR's own last_updated, sent back as date_from, finds it (stored as sent).
+        string cdrUpdated = received.GetProperty("last_updated").GetString()!;
+        Assert.InRange(cdrUpdated.Length, 20, 25);
+        Assert.All(new[] { "start_date_time", "end_date_time" }, name => Assert.InRange(received.GetProperty(name).GetString()!.Length, 20, 25));
+        (_, JsonElement sameCdr) = await http.SendAsync(HttpMethod.Get, _pair.CpoBase + "/ocpi/cpo/2.2.1/cdrs?date_from=" + Uri.EscapeDataString(cdrUpdated), cpoToken);
+        Assert.Equal(cdrId, Assert.Single(sameCdr.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
         (_, JsonElement tariffs) = await http.SendAsync(HttpMethod.Get, _pair.CpoBase + "/ocpi/cpo/2.2.1/tariffs", cpoToken);
         Assert.Equal("ROAM-KWH", Assert.Single(tariffs.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
 
