@@ -37,8 +37,9 @@ public class StorageFailureReportingTests
         var options = Options(directory.Path);
         options.Log.CreateDevice = gate.Create;
         await using var storage = StorageEngine.Open(options, logs);
-        storage.AppendAndApply(Status("CP1", 1, 2));
+        // The disk fails before the event is appended: its commit cannot succeed, whenever the commit loop runs.
         gate.Fail();
+        storage.AppendAndApply(Status("CP1", 1, 2));
 
         // NOTE: a checkpoint commits only over a durable log; while the log cannot commit, neither can it.
         await Assert.ThrowsAsync<DurabilityException>(() => storage.State.CheckpointAsync().AsTask().WaitAsync(Bound));

@@ -16,7 +16,7 @@ namespace EvCloud.Fast.Cdr.Pipeline;
 /// the host does not know...) must not turn into a final CDR at zero cost under the session's real id: that CDR would
 /// be announced, pushed to the eMSP as final and could never be re-issued under its id. The session is kept instead as
 /// a <see cref="HeldSession"/> document (its write is a <c>cdr.held</c> event on the application API's stream, and the
-/// <c>evcloud.cdr.held</c> metric counts what waits). Pricing it again writes its one CDR, <c>CDR-&lt;transactionId&gt;</c>,
+/// <c>evcloud.cdr.held</c> metric counts what waits). Pricing it again writes its one CDR, with the id it would have had (<see cref="CdrOptions.CdrIdOf"/>),
 /// exactly as the pipeline would have; the store writes an id once, so a replay racing a retry still gives one CDR.
 /// </remarks>
 public sealed partial class CdrPipeline

@@ -13,7 +13,7 @@ public sealed class HeldSession
     /// <summary>Document collection of held sessions.</summary>
     public const string Collection = "cdr-held";
 
-    /// <summary>The id its CDR gets once priced (<c>CDR-&lt;transactionId&gt;</c>).</summary>
+    /// <summary>The id its CDR gets once priced (<see cref="CdrOptions.CdrIdOf"/>).</summary>
     [Key(0)]
     public string CdrId { get; set; } = "";
 
