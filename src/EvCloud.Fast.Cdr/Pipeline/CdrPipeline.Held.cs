@@ -107,7 +107,7 @@ public sealed partial class CdrPipeline
     /// <summary>Stores (or updates) the held session durably; the document write is the <c>cdr.held</c> event.</summary>
     private async Task HoldAsync(TrackedSession session, string? tariffId, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string cdrId = CdrIds.For(_options.IdPrefix, session.TransactionId);
+        string cdrId = _options.CdrIdOf(session.TransactionId);
         if (_store.Contains(cdrId))
         {
             return; // priced meanwhile (a retry raced a replay): the CDR stands
