@@ -29,7 +29,7 @@ public sealed class EnergyAgreementTests : IAsyncLifetime
         Assert.Equal("cdr.created", (await events.NextAsync()).Type);
 
         JsonElement transaction = await ApiClient.JsonAsync(await api.GetAsync("api/v1/transactions/" + transactionId), HttpStatusCode.OK);
-        JsonElement detail = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/CDR-" + transactionId), HttpStatusCode.OK);
+        JsonElement detail = await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/" + _server.CdrIdOf(transactionId)), HttpStatusCode.OK);
         Assert.Equal(5000m, transaction.GetProperty("transaction").GetProperty("meter").GetProperty("energyWh").GetDecimal());
         Assert.Equal(5m, detail.GetProperty("cdr").GetProperty("total_energy").GetDecimal());
     }
