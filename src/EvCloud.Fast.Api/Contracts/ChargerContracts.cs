@@ -106,10 +106,12 @@ public sealed record MeterReadingView(DateTimeOffset Time, decimal EnergyWh, boo
 
 /// <summary>Energy register readings of a transaction, in Wh.</summary>
 /// <param name="StartWh">meterStart.</param>
-/// <param name="LastWh">The latest reading (meterStop once ended).</param>
+/// <param name="LastWh">The highest register reading (a register that runs backwards is not believed); once ended, the
+/// register the transaction ends at: the higher of the reported meterStop and every earlier reading.</param>
 /// <param name="LastReadingAt">When the latest reading was taken.</param>
-/// <param name="EnergyWh">Delivered so far: last − start.</param>
-public sealed record MeterView(decimal StartWh, decimal LastWh, DateTimeOffset? LastReadingAt, decimal EnergyWh);
+/// <param name="EnergyWh">Delivered so far: last − start, never negative; the number its CDR bills.</param>
+/// <param name="StopWh">Once ended: meterStop exactly as the charger reported it.</param>
+public sealed record MeterView(decimal StartWh, decimal LastWh, DateTimeOffset? LastReadingAt, decimal EnergyWh, decimal? StopWh = null);
 
 /// <summary>An operator's registration decision about a charge point id.</summary>
 /// <param name="Decision">None (the boot policy decides), Allowed or Blocked.</param>

@@ -52,7 +52,7 @@ internal static class Views
 
     public static TransactionView Transaction(TransactionSnapshot t)
     {
-        long last = t.Status == TransactionStatus.Ended ? t.MeterStopMilliWh : Math.Max(t.LastEnergyMilliWh, t.MeterStartMilliWh);
+        long last = Math.Max(t.LastEnergyMilliWh, t.MeterStartMilliWh);
         long lastAt = t.Status == TransactionStatus.Ended ? t.StopMs : t.LastMeterMs;
         return new TransactionView(
             t.TransactionId,
@@ -65,7 +65,8 @@ internal static class Views
             t.Status == TransactionStatus.Ended ? Time(t.StopMs) : null,
             t.StopReason,
             t.ReservationId > 0 ? t.ReservationId : null,
-            new MeterView(Wh(t.MeterStartMilliWh), Wh(last), Time(lastAt), Wh(Math.Max(0, last - t.MeterStartMilliWh))));
+            new MeterView(Wh(t.MeterStartMilliWh), Wh(last), Time(lastAt), Wh(t.EnergyMilliWh),
+                t.Status == TransactionStatus.Ended ? Wh(t.MeterStopMilliWh) : null));
     }
 
     public static TokenView Token(TokenRecord t, int openTransactions) => new(

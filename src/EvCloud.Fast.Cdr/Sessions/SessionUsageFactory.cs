@@ -18,15 +18,18 @@ public static class SessionUsageFactory
         ArgumentNullException.ThrowIfNull(session);
         endMs = Math.Max(endMs, session.StartMs);
         var readings = new List<EnergyReading>(session.Readings.Count + 1);
-        foreach (EnergyReading reading in session.Readings)
+        for (int i = 0; i < session.Readings.Count; i++)
         {
-            if (reading.TimeMs <= endMs)
+            EnergyReading reading = session.Readings[i];
+            // NOTE: an ended session's last point is the register it ended at, whatever the charger stamped on its
+            // readings; so its energy is TransactionEnergy's, the number the transaction API shows.
+            if (i == 0 || reading.TimeMs < endMs || (reading.TimeMs == endMs && !session.Ended))
             {
                 readings.Add(reading);
             }
         }
 
-        if (session.Ended && (readings.Count == 0 || readings[^1].TimeMs < endMs))
+        if (session.Ended)
         {
             readings.Add(new EnergyReading(endMs, session.MeterStopMilliWh));
         }

@@ -1,3 +1,5 @@
+using EvCloud.Fast.Storage.State;
+
 namespace EvCloud.Fast.Cdr.Sessions;
 
 // OCPI and storage field records: each type is documented with its specification reference; the members carry the spec's own names.
@@ -30,6 +32,7 @@ public sealed class TrackedSession
         StartMs = startMs;
         MeterStartMilliWh = meterStartMilliWh;
         StartAddress = startAddress;
+        HighestEnergyMilliWh = meterStartMilliWh;
         _readings.Add(new EnergyReading(startMs, meterStartMilliWh));
     }
 
@@ -40,6 +43,8 @@ public sealed class TrackedSession
         copy._readings.Clear();
         copy._readings.AddRange(_readings);
         copy._states.AddRange(_states);
+        copy.MeterStartMilliWh = MeterStartMilliWh;
+        copy.HighestEnergyMilliWh = HighestEnergyMilliWh;
         copy.EndMs = EndMs;
         copy.MeterStopMilliWh = MeterStopMilliWh;
         copy.StopReason = StopReason;
@@ -63,7 +68,11 @@ public sealed class TrackedSession
 
     public long StartMs { get; }
 
-    public long MeterStartMilliWh { get; }
+    /// <summary>The register at the start; for a 2.x transaction started without a reading, the first reading (-1 until then).</summary>
+    public long MeterStartMilliWh { get; private set; }
+
+    /// <summary>The highest register reported for the transaction while open, whether or not it became a reading (see <see cref="TransactionEnergy"/>).</summary>
+    public long HighestEnergyMilliWh { get; private set; }
 
     /// <summary>Log address of the TransactionStarted event: replaying from here rebuilds this session.</summary>
     public long StartAddress { get; }
@@ -89,7 +98,21 @@ public sealed class TrackedSession
     /// <summary>Adds a reading; out-of-order readings are placed by time, and a reading that would make the energy go backwards is ignored.</summary>
     public void AddReading(long timeMs, long energyMilliWh)
     {
-        if (Ended || timeMs < StartMs || energyMilliWh < 0)
+        if (Ended || energyMilliWh < 0)
+        {
+            return;
+        }
+
+        // The same rule as the state store (TransactionEnergy): the first reading of a transaction started without one
+        // is its start, and every reading, in any order, can raise the register the session ends at.
+        if (MeterStartMilliWh < 0)
+        {
+            MeterStartMilliWh = energyMilliWh;
+            _readings[0] = new EnergyReading(StartMs, energyMilliWh);
+        }
+
+        HighestEnergyMilliWh = TransactionEnergy.Highest(HighestEnergyMilliWh, energyMilliWh);
+        if (timeMs < StartMs)
         {
             return;
         }
@@ -107,7 +130,8 @@ public sealed class TrackedSession
             return;
         }
 
-        if (index > 0 && _readings[index - 1].TimeMs == timeMs)
+        // NOTE: the first reading is the start and stays; the energy is always counted from it.
+        if (index > 1 && _readings[index - 1].TimeMs == timeMs)
         {
             _readings[index - 1] = new EnergyReading(timeMs, Math.Max(before, energyMilliWh));
             return;
@@ -144,7 +168,12 @@ public sealed class TrackedSession
         }
 
         endMs = Math.Max(endMs, StartMs);
-        long stop = Math.Max(meterStopMilliWh, LastEnergyMilliWh);
+        if (MeterStartMilliWh < 0 && meterStopMilliWh >= 0)
+        {
+            AddReading(endMs, meterStopMilliWh); // a 2.x transaction with no reading before its end: the stop is also its start
+        }
+
+        long stop = TransactionEnergy.EndRegister(HighestEnergyMilliWh, meterStopMilliWh);
         AddReading(endMs, stop);
         EndMs = endMs;
         MeterStopMilliWh = stop;

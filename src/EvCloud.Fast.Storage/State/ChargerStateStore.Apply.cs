@@ -336,17 +336,22 @@ public sealed partial class ChargerStateStore
                 // NOTE: only an open transaction's register moves, and for 2.x only forward in seqNo: a replayed
                 // or out-of-order TransactionEvent (lower seqNo), or a reading after the end, stays in the log but
                 // does not change the energy. seqNo, not the timestamp, orders 2.x events: charger clocks drift.
+                // The register itself only counts up (TransactionEnergy): every reading of the open transaction, in
+                // any order, can raise it and none lowers it, exactly as in the CDR pipeline's session tracker.
                 bool newer = seqNo < 0 || seqNo > transaction.HighestSeqNo;
                 transaction.NoteSeqNo(seqNo);
-                if (energy >= 0 && transaction.Status == TransactionStatus.Open && newer)
+                if (energy >= 0 && transaction.Status == TransactionStatus.Open)
                 {
                     if (transaction.MeterStartMilliWh < 0)
                     {
                         transaction.MeterStartMilliWh = energy; // 2.x: no meterStart field; the first reading is the start
                     }
 
-                    transaction.LastEnergyMilliWh = energy;
-                    transaction.LastMeterMs = sampleMs;
+                    transaction.LastEnergyMilliWh = TransactionEnergy.Highest(transaction.LastEnergyMilliWh, energy);
+                    if (newer)
+                    {
+                        transaction.LastMeterMs = sampleMs;
+                    }
                 }
 
                 transaction.LastEventAddress = address;
@@ -408,7 +413,9 @@ public sealed partial class ChargerStateStore
             transaction.NoteSeqNo(reader.ReadInt32());
         }
 
-        transaction.LastEnergyMilliWh = transaction.MeterStopMilliWh;
+        // NOTE: MeterStopMilliWh stays as the charger reported it; the register the transaction ends at (and bills)
+        // is the higher of it and every earlier reading (TransactionEnergy.EndRegister).
+        transaction.LastEnergyMilliWh = TransactionEnergy.EndRegister(transaction.LastEnergyMilliWh, transaction.MeterStopMilliWh);
         transaction.LastMeterMs = transaction.StopMs;
         transaction.Status = TransactionStatus.Ended;
         transaction.LastEventAddress = address;

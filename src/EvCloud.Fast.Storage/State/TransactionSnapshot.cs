@@ -16,4 +16,8 @@ public sealed record TransactionSnapshot(
     long MeterStopMilliWh,
     long StopMs,
     string? StopReason,
-    string? ExternalId = null);
+    string? ExternalId = null)
+{
+    /// <summary>Energy delivered so far (open) or in all (ended), by the rule the CDR uses (<see cref="TransactionEnergy"/>).</summary>
+    public long EnergyMilliWh => TransactionEnergy.Delivered(MeterStartMilliWh, Math.Max(LastEnergyMilliWh, MeterStartMilliWh));
+}

@@ -20,7 +20,7 @@ public readonly struct TransactionState
 
     public long StartMs => _record.StartMs;
 
-    /// <summary>Latest energy register reading of the transaction (meter start until the first sample).</summary>
+    /// <summary>Highest energy register of the transaction: meter start until the first sample; once ended, the register it ends at (see <see cref="TransactionEnergy"/>).</summary>
     public long LastEnergyMilliWh => _record.LastEnergyMilliWh;
 
     public long LastMeterMs => _record.LastMeterMs;
