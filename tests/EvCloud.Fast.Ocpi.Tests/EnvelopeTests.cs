@@ -67,6 +67,20 @@ public sealed class EnvelopeTests
         Assert.False(body.GetProperty("data").TryGetProperty("message", out _));
     }
 
+    [Theory]
+    [InlineData(OcpiStatus.Success, 200)]
+    [InlineData(OcpiStatus.InvalidParameters, 400)] // as OcpiResults.Invalid
+    [InlineData(OcpiStatus.UnknownLocation, 404)] // as OcpiResults.NotFound
+    [InlineData(OcpiStatus.UnknownToken, 404)]
+    public void ForStatus_GivesACommandResponse_TheHttpStatusOfEveryOtherReceiver(int statusCode, int http)
+    {
+        OcpiResult<Commands.CommandResponse> result = OcpiResults.ForStatus(statusCode, "why", new Commands.CommandResponse { Result = "REJECTED" }, OcpiJsonContext.Default.CommandResponse);
+
+        Assert.Equal((http, statusCode), (result.HttpStatus, result.StatusCode));
+        Assert.Equal(http, statusCode == OcpiStatus.InvalidParameters ? OcpiResults.Invalid("x").HttpStatus : statusCode == OcpiStatus.Success ? 200 : OcpiResults.NotFound("x").HttpStatus);
+        Assert.Equal("REJECTED", Written(result).GetProperty("data").GetProperty("result").GetString());
+    }
+
     [Fact]
     public void ClientRead_TakesStatusAndData_FromAnOcpiBody()
     {
@@ -75,6 +89,19 @@ public sealed class EnvelopeTests
 
         Assert.True(read.IsSuccess);
         Assert.Equal(30, read.Data!.Timeout);
+    }
+
+    [Theory]
+    [InlineData(404, "{\"data\":{\"result\":\"REJECTED\",\"timeout\":0},\"status_code\":2003,\"status_message\":\"Unknown location\",\"timestamp\":\"2015-06-30T21:59:59Z\"}", "REJECTED")] // ours: the CommandResponse with the error
+    [InlineData(400, "{\"data\":\"token is missing\",\"status_code\":2001,\"status_message\":\"Invalid\",\"timestamp\":\"2015-06-30T21:59:59Z\"}", null)] // data as debugging text (§5 allows it)
+    public void ClientRead_ReadsTheOcpiBodyOfAn4xxAnswer(int status, string body, string? result)
+    {
+        OcpiClientResponse<Commands.CommandResponse> read = OcpiClient.Read((HttpStatusCode)status, Encoding.UTF8.GetBytes(body), OcpiJsonContext.Default.CommandResponse);
+
+        Assert.False(read.IsSuccess);
+        Assert.Equal((status, body.Contains("2003", StringComparison.Ordinal) ? 2003 : 2001), (read.HttpStatus, read.StatusCode));
+        Assert.NotNull(read.Message);
+        Assert.Equal(result, read.Data?.Result);
     }
 
     [Theory]

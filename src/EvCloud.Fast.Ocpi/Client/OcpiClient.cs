@@ -175,7 +175,15 @@ public sealed partial class OcpiClient
             T? data = default;
             if (dataType is not null && root.TryGetProperty("data", out JsonElement d) && d.ValueKind != JsonValueKind.Null)
             {
-                data = d.Deserialize(dataType);
+                try
+                {
+                    data = d.Deserialize(dataType);
+                }
+                catch (JsonException) when (code is not (>= 1000 and < 2000))
+                {
+                    // §5: outside 1xxx, data "is unspecified and MAY be omitted, set to null or something else" (a
+                    // partner's debugging text): the answer is still read for its status, without data.
+                }
             }
 
             return new OcpiClientResponse<T>((int)status, code, message, data, next, total);

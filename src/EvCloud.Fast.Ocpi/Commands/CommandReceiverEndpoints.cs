@@ -4,7 +4,10 @@ namespace EvCloud.Fast.Ocpi.Commands;
 
 /// <summary>
 /// CPO Commands Receiver interface: <c>POST {commands}/{command}</c> (OCPI 2.2.1 §13.2.1, 2.1.1 §13.2.1). The answer
-/// is the CommandResponse with HTTP 200 — also for 2001/2003, since the request reached the OCPI layer (§5).
+/// is always the CommandResponse, with the HTTP status every receiver gives its OCPI status
+/// (<see cref="OcpiResults.ForStatus"/>): 1000 with HTTP 200 (also for a command the CPO refuses, e.g. REJECTED for an
+/// offline charger, UNKNOWN_SESSION), 2001 (missing or invalid parameters, unknown command) with HTTP 400, 2003 (unknown
+/// Location, EVSE or connector) with HTTP 404 — the same as a GET or PATCH of an unknown Location.
 /// </summary>
 internal static class CommandReceiverEndpoints
 {
@@ -26,6 +29,6 @@ internal static class CommandReceiverEndpoints
         }
 
         CommandReception reception = await receiver.ReceiveAsync(OcpiRequest.Caller(context), version, command.ToUpperInvariant(), request).ConfigureAwait(false);
-        return OcpiResults.With(StatusCodes.Status200OK, reception.StatusCode, reception.Message, reception.Response, OcpiJsonContext.Default.CommandResponse);
+        return OcpiResults.ForStatus(reception.StatusCode, reception.Message, reception.Response, OcpiJsonContext.Default.CommandResponse);
     }
 }

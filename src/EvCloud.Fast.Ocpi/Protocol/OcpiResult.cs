@@ -95,9 +95,39 @@ public static class OcpiResults
     /// for requests that are valid JSON addressing an existing resource; a body that is not the object is treated as
     /// a bad request here, as most implementations and test tools expect.
     /// </summary>
-    public static OcpiResult<object> Invalid(string message) => Error(StatusCodes.Status400BadRequest, OcpiStatus.InvalidParameters, message);
+    public static OcpiResult<object> Invalid(string message) => Error(InvalidHttpStatus, OcpiStatus.InvalidParameters, message);
+
+    /// <summary>
+    /// <see cref="Invalid(string)"/> with data, for the modules whose refusal still carries an object (a CommandResponse
+    /// REJECTED with 2001).
+    /// </summary>
+    public static OcpiResult<T> Invalid<T>(string message, T data, JsonTypeInfo<T> typeInfo) =>
+        With(InvalidHttpStatus, OcpiStatus.InvalidParameters, message, data, typeInfo);
 
     /// <summary>HTTP 404 with 2001 (or the given code): the object does not exist, or is not this partner's (§4.1.8.1 allows 404).</summary>
     public static OcpiResult<object> NotFound(string message, int statusCode = OcpiStatus.InvalidParameters) =>
-        Error(StatusCodes.Status404NotFound, statusCode, message);
+        Error(NotFoundHttpStatus, statusCode, message);
+
+    /// <summary><see cref="NotFound(string, int)"/> with data (a CommandResponse REJECTED with 2003 for an unknown location).</summary>
+    public static OcpiResult<T> NotFound<T>(string message, int statusCode, T data, JsonTypeInfo<T> typeInfo) =>
+        With(NotFoundHttpStatus, statusCode, message, data, typeInfo);
+
+    /// <summary>
+    /// The answer to a request that reached a module, by its OCPI status: 1000 with HTTP 200; 2003 (unknown Location) and
+    /// 2004 (unknown Token) are an object that does not exist, HTTP 404 as <see cref="NotFound(string, int)"/>; any other
+    /// client error is an invalid request, HTTP 400 as <see cref="Invalid(string)"/>; a server error (3xxx) is HTTP 200,
+    /// since the request itself was right (§5 "3xxx: Server errors").
+    /// </summary>
+    public static OcpiResult<T> ForStatus<T>(int statusCode, string? message, T data, JsonTypeInfo<T> typeInfo) => statusCode switch
+    {
+        OcpiStatus.Success => With(StatusCodes.Status200OK, statusCode, message, data, typeInfo),
+        OcpiStatus.UnknownLocation or OcpiStatus.UnknownToken => NotFound(message ?? "Unknown object.", statusCode, data, typeInfo),
+        >= 2000 and < 3000 => With(InvalidHttpStatus, statusCode, message, data, typeInfo),
+        _ => With(StatusCodes.Status200OK, statusCode, message, data, typeInfo),
+    };
+
+    // NOTE: every receiver answers its client errors through these two, so the HTTP status of a 2001 or a 2003 is the
+    // same in every module.
+    private const int InvalidHttpStatus = StatusCodes.Status400BadRequest;
+    private const int NotFoundHttpStatus = StatusCodes.Status404NotFound;
 }

@@ -166,13 +166,41 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
 
         JsonElement unknownLocation = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/start-session", "{\"locationId\":\"NOWHERE\",\"tokenUid\":\"T1\"}"), HttpStatusCode.OK);
         Assert.Equal("REJECTED", unknownLocation.GetProperty("response").GetString());
-        Assert.Contains("2003", unknownLocation.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
+        // Our CPO answered HTTP 404 with the OCPI body: the sender read the CommandResponse, not just the status.
+        Assert.Contains("HTTP 404 / 2003", unknownLocation.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
 
         JsonElement offline = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/start-session", "{\"locationId\":\"LOC2\",\"evseUid\":\"EVSE-2\",\"tokenUid\":\"T1\"}"), HttpStatusCode.OK);
         Assert.Equal("REJECTED", offline.GetProperty("response").GetString());
 
         JsonElement unknownSession = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/stop-session", "{\"sessionId\":\"987654\"}"), HttpStatusCode.OK);
         Assert.Equal("UNKNOWN_SESSION", unknownSession.GetProperty("response").GetString());
+    }
+
+    [Theory]
+    [InlineData("START_SESSION", "{\"location_id\":\"LOC1\"}", HttpStatusCode.BadRequest, 2001)] // no token
+    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"NOWHERE\"}", HttpStatusCode.NotFound, 2003)] // unknown location
+    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"LOC1\",\"evse_uid\":\"NO-EVSE\"}", HttpStatusCode.NotFound, 2003)] // unknown EVSE
+    [InlineData("UNLOCK_CONNECTOR", "{\"location_id\":\"LOC1\",\"evse_uid\":\"EVSE-1\",\"connector_id\":\"99\"}", HttpStatusCode.NotFound, 2003)] // unknown connector
+    [InlineData("RESERVE_NOW", "{TOKEN,\"location_id\":\"LOC1\"}", HttpStatusCode.BadRequest, 2001)] // no reservation_id, no expiry_date
+    [InlineData("CANCEL_RESERVATION", "{}", HttpStatusCode.BadRequest, 2001)] // no reservation_id
+    [InlineData("SELF_DESTRUCT", "{}", HttpStatusCode.BadRequest, 2001)] // not a command of the spec
+    [InlineData("STOP_SESSION", "{\"session_id\":\"987654\"}", HttpStatusCode.OK, 1000)] // a valid request the CPO refuses: UNKNOWN_SESSION
+    public async Task CommandsReceiver_AnswersClientErrors_WithTheHttpStatusOfEveryReceiver_AndTheCommandResponse(
+        string command, string body, HttpStatusCode http, int statusCode)
+    {
+        await _pair.ConnectAsync();
+        string cpoToken = _pair.Emsp.Services.GetRequiredService<PartnerRegistry>().Get("cpo")!.OutgoingToken!;
+        const string Token = "\"token\":{\"country_code\":\"DE\",\"party_id\":\"EMS\",\"uid\":\"T1\",\"type\":\"RFID\",\"contract_id\":\"DE-EMS-C1\","
+            + "\"issuer\":\"EMS\",\"valid\":true,\"whitelist\":\"ALWAYS\",\"last_updated\":\"2026-01-01T00:00:00Z\"}";
+        string fields = body[1..^1].Replace("TOKEN", Token, StringComparison.Ordinal);
+        string json = "{\"response_url\":\"" + _pair.EmspBase + "/ocpi/emsp/2.2.1/commands/" + command + "/1\"" + (fields.Length == 0 ? "" : "," + fields) + "}";
+
+        using var ocpi = new OcpiHttp();
+        (HttpResponseMessage response, JsonElement answer) = await ocpi.SendAsync(HttpMethod.Post, _pair.CpoBase + "/ocpi/cpo/2.2.1/commands/" + command, cpoToken, json);
+
+        Assert.Equal((http, statusCode), (response.StatusCode, answer.GetProperty("status_code").GetInt32()));
+        string result = answer.GetProperty("data").GetProperty("result").GetString()!;
+        Assert.Equal(statusCode == 1000 ? "UNKNOWN_SESSION" : command == "SELF_DESTRUCT" ? "NOT_SUPPORTED" : "REJECTED", result);
     }
 
     [Fact]
