@@ -69,15 +69,15 @@ public sealed class EnvelopeTests
 
     [Theory]
     [InlineData(OcpiStatus.Success, 200)]
-    [InlineData(OcpiStatus.InvalidParameters, 400)] // as OcpiResults.Invalid
-    [InlineData(OcpiStatus.UnknownLocation, 404)] // as OcpiResults.NotFound
-    [InlineData(OcpiStatus.UnknownToken, 404)]
-    public void ForStatus_GivesACommandResponse_TheHttpStatusOfEveryOtherReceiver(int statusCode, int http)
+    [InlineData(OcpiStatus.InvalidParameters, 400)] // an invalid request: as OcpiResults.Invalid
+    [InlineData(OcpiStatus.UnknownLocation, 200)] // a valid request naming an unknown location in its body: no HTTP error
+    [InlineData(OcpiStatus.UnknownToken, 200)]
+    public void ForStatus_GivesACommandResponse_AnHttpErrorOnlyForAnInvalidRequest(int statusCode, int http)
     {
         OcpiResult<Commands.CommandResponse> result = OcpiResults.ForStatus(statusCode, "why", new Commands.CommandResponse { Result = "REJECTED" }, OcpiJsonContext.Default.CommandResponse);
 
         Assert.Equal((http, statusCode), (result.HttpStatus, result.StatusCode));
-        Assert.Equal(http, statusCode == OcpiStatus.InvalidParameters ? OcpiResults.Invalid("x").HttpStatus : statusCode == OcpiStatus.Success ? 200 : OcpiResults.NotFound("x").HttpStatus);
+        Assert.Equal(http, statusCode == OcpiStatus.InvalidParameters ? OcpiResults.Invalid("x").HttpStatus : 200);
         Assert.Equal("REJECTED", Written(result).GetProperty("data").GetProperty("result").GetString());
     }
 

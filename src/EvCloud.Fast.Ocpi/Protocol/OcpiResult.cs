@@ -113,15 +113,17 @@ public static class OcpiResults
         With(NotFoundHttpStatus, statusCode, message, data, typeInfo);
 
     /// <summary>
-    /// The answer to a request that reached a module, by its OCPI status: 1000 with HTTP 200; 2003 (unknown Location) and
-    /// 2004 (unknown Token) are an object that does not exist, HTTP 404 as <see cref="NotFound(string, int)"/>; any other
-    /// client error is an invalid request, HTTP 400 as <see cref="Invalid(string)"/>; a server error (3xxx) is HTTP 200,
-    /// since the request itself was right (§5 "3xxx: Server errors").
+    /// The answer to a command (the object it names is in the body, not the URL), by its OCPI status: 1000 with HTTP 200;
+    /// an invalid request (2001 and the other client errors) HTTP 400 as <see cref="Invalid(string)"/>. 2003 (unknown
+    /// Location, EVSE or connector) and 2004 (unknown Token) are HTTP 200: the request is valid JSON, from an authorised
+    /// sender, to a module that exists, and for such a request "an HTTP error status code MUST NOT be returned" (OCPI
+    /// 2.2.1 status codes; its own example of 2003 is a START_SESSION with an unknown location). A server error (3xxx) is
+    /// HTTP 200 too, since the request itself was right.
     /// </summary>
     public static OcpiResult<T> ForStatus<T>(int statusCode, string? message, T data, JsonTypeInfo<T> typeInfo) => statusCode switch
     {
         OcpiStatus.Success => With(StatusCodes.Status200OK, statusCode, message, data, typeInfo),
-        OcpiStatus.UnknownLocation or OcpiStatus.UnknownToken => NotFound(message ?? "Unknown object.", statusCode, data, typeInfo),
+        OcpiStatus.UnknownLocation or OcpiStatus.UnknownToken => With(StatusCodes.Status200OK, statusCode, message, data, typeInfo),
         >= 2000 and < 3000 => With(InvalidHttpStatus, statusCode, message, data, typeInfo),
         _ => With(StatusCodes.Status200OK, statusCode, message, data, typeInfo),
     };

@@ -281,7 +281,7 @@ public sealed class OcpiEmsp211Tests : IAsyncLifetime
         await ApiClient.JsonAsync(await _pair.EmspApi.PutAsync("api/v1/ocpi/tokens/T1", "{\"contractId\":\"DE-EMS-C1\"}"), HttpStatusCode.OK);
 
         // The CPO side at 2.1.1: a START_SESSION without its token is 2001 with HTTP 400, an unknown location 2003 with
-        // HTTP 404, each with the CommandResponse REJECTED in data.
+        // HTTP 200 (a valid request), each with the CommandResponse REJECTED in data.
         string emspToken = _pair.Emsp.Services.GetRequiredService<PartnerRegistry>().Get("cpo")!.OutgoingToken!;
         string responseUrl = _pair.EmspBase + "/ocpi/emsp/2.1.1/commands/START_SESSION/1";
         (HttpResponseMessage invalid, JsonElement invalidBody) = await _http.SendAsync(
@@ -289,10 +289,10 @@ public sealed class OcpiEmsp211Tests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, 2001, "REJECTED"),
             (invalid.StatusCode, invalidBody.GetProperty("status_code").GetInt32(), invalidBody.GetProperty("data").GetProperty("result").GetString()));
 
-        // The eMSP side: our 2.1.1 sender reads that 404's body — the CPO's REJECTED — and keeps the status for the operator.
+        // The eMSP side: our 2.1.1 sender reads the CPO's REJECTED from the body and keeps the status for the operator.
         JsonElement unknown = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/start-session", "{\"locationId\":\"NOWHERE\",\"tokenUid\":\"T1\"}"), HttpStatusCode.OK);
         Assert.Equal("REJECTED", unknown.GetProperty("response").GetString());
-        Assert.Contains("HTTP 404 / 2003", unknown.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("HTTP 200 / 2003", unknown.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
     }
 
     private Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpMethod method, string path, string? body = null) =>

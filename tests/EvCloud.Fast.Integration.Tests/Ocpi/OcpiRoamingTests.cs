@@ -166,8 +166,8 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
 
         JsonElement unknownLocation = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/start-session", "{\"locationId\":\"NOWHERE\",\"tokenUid\":\"T1\"}"), HttpStatusCode.OK);
         Assert.Equal("REJECTED", unknownLocation.GetProperty("response").GetString());
-        // Our CPO answered HTTP 404 with the OCPI body: the sender read the CommandResponse, not just the status.
-        Assert.Contains("HTTP 404 / 2003", unknownLocation.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
+        // Our CPO answered 2003 with the CommandResponse in data: the sender read it, and keeps the status for the operator.
+        Assert.Contains("HTTP 200 / 2003", unknownLocation.GetProperty("responseMessage").GetString(), StringComparison.Ordinal);
 
         JsonElement offline = await ApiClient.JsonAsync(await _pair.EmspApi.PostAsync("api/v1/ocpi/commands/start-session", "{\"locationId\":\"LOC2\",\"evseUid\":\"EVSE-2\",\"tokenUid\":\"T1\"}"), HttpStatusCode.OK);
         Assert.Equal("REJECTED", offline.GetProperty("response").GetString());
@@ -178,9 +178,9 @@ public sealed class OcpiRoamingTests : IAsyncLifetime
 
     [Theory]
     [InlineData("START_SESSION", "{\"location_id\":\"LOC1\"}", HttpStatusCode.BadRequest, 2001)] // no token
-    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"NOWHERE\"}", HttpStatusCode.NotFound, 2003)] // unknown location
-    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"LOC1\",\"evse_uid\":\"NO-EVSE\"}", HttpStatusCode.NotFound, 2003)] // unknown EVSE
-    [InlineData("UNLOCK_CONNECTOR", "{\"location_id\":\"LOC1\",\"evse_uid\":\"EVSE-1\",\"connector_id\":\"99\"}", HttpStatusCode.NotFound, 2003)] // unknown connector
+    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"NOWHERE\"}", HttpStatusCode.OK, 2003)] // unknown location: a valid request (OCPI 2.2.1 status codes: no HTTP error)
+    [InlineData("START_SESSION", "{TOKEN,\"location_id\":\"LOC1\",\"evse_uid\":\"NO-EVSE\"}", HttpStatusCode.OK, 2003)] // unknown EVSE
+    [InlineData("UNLOCK_CONNECTOR", "{\"location_id\":\"LOC1\",\"evse_uid\":\"EVSE-1\",\"connector_id\":\"99\"}", HttpStatusCode.OK, 2003)] // unknown connector
     [InlineData("RESERVE_NOW", "{TOKEN,\"location_id\":\"LOC1\"}", HttpStatusCode.BadRequest, 2001)] // no reservation_id, no expiry_date
     [InlineData("CANCEL_RESERVATION", "{}", HttpStatusCode.BadRequest, 2001)] // no reservation_id
     [InlineData("SELF_DESTRUCT", "{}", HttpStatusCode.BadRequest, 2001)] // not a command of the spec
