@@ -211,7 +211,13 @@ public sealed partial class CdrPipeline : BackgroundService
                 }
 
                 bool more = await next.ConfigureAwait(false);
-                _waitingForEntries = false;
+                if (_waitingForEntries)
+                {
+                    // NOTE: caught up until this moment: the readiness check counts a lag from when new entries came,
+                    // not from the start of an idle spell.
+                    Interlocked.Exchange(ref _caughtUpAtMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                    _waitingForEntries = false;
+                }
                 if (!more)
                 {
                     break;
