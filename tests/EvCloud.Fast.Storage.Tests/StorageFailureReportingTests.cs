@@ -25,7 +25,10 @@ public class StorageFailureReportingTests
         await Assert.ThrowsAsync<DurabilityException>(() => wait.WaitAsync(Bound));
 
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Category.EndsWith(nameof(EventLog), StringComparison.Ordinal) && e.Exception is not null);
+
+        // The disk is back: the retried write succeeds before the store closes (closing checkpoints over a durable log).
         gate.Open();
+        await storage.Log.WhenCommittingAsync().WaitAsync(Bound);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public readonly struct ConnectorState
 
     public long LastMeterMs => _record.LastMeterMs;
 
+    /// <summary>Log address of the last event applied to this connector (its status, a reading or a transaction).</summary>
+    public long LastEventAddress => _record.LastEventAddress;
+
     [UnscopedRef]
     public ReadOnlySpan<byte> InfoUtf8 => ((ReadOnlySpan<byte>)_record.Info)[.._record.InfoLength];
 

@@ -116,22 +116,29 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
             else { p.Read(); p.Skip(); }
         }
 
+        // A status that moves an open transaction between charging and idle decides its PARKING_TIME: billing data,
+        // acknowledged only once durable (like the meter values of a transaction). The same status again (a repeat, or
+        // a retransmission) changes nothing a CDR is priced from: it waits for the event that set it, which is
+        // normally durable already, so it costs no commit. Read before this event is applied.
+        long waitFor = 0;
+        bool billing = false;
+        if (DecidesChargingState(status) && connectorId > 0
+            && Storage.State.TryGetConnector(session.ChargerId, connectorId, out Storage.State.ConnectorState connector) && connector.OpenTransactionId > 0)
+        {
+            billing = connector.Status != (byte)status;
+            waitFor = connector.LastEventAddress;
+        }
+
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
         EventWriter.WriteStatusChanged(buffer, now, session.ChargerId, connectorId, (byte)status, (byte)errorCode, info, vendorId, vendorErrorCode, timestamp);
         long address = Recorder.Record(buffer);
         WriteEmpty(writer);
-
-        // A status that moves an open transaction between charging and idle decides its PARKING_TIME: billing data,
-        // acknowledged only once durable (like the meter values of a transaction).
-        return DecidesChargingState(status) && HasOpenTransaction(session, connectorId) ? address : 0;
+        return billing ? address : waitFor;
     }
 
     /// <summary>The statuses the CDR pipeline reads as charging (Charging) or idle (SuspendedEVSE, SuspendedEV, Finishing).</summary>
     internal static bool DecidesChargingState(ConnectorStatus status) =>
         status is ConnectorStatus.Charging or ConnectorStatus.SuspendedEVSE or ConnectorStatus.SuspendedEV or ConnectorStatus.Finishing;
-
-    private bool HasOpenTransaction(ChargerSession session, int connectorId) =>
-        connectorId > 0 && Storage.State.TryGetConnector(session.ChargerId, connectorId, out Storage.State.ConnectorState connector) && connector.OpenTransactionId > 0;
 
     private long Authorize(ChargerSession session, ref Utf8JsonReader p, long now, Utf8JsonWriter writer)
     {
