@@ -15,37 +15,14 @@ namespace EvCloud.Fast.Ocpi.Tests;
 /// <summary>The outbox against a recording partner: what is queued reaches the partner, last update included.</summary>
 public sealed class OutboxDeliveryTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "evcloud-outbox-" + Guid.NewGuid().ToString("N"));
     private readonly RecordingHandler _partner = new();
-    private StorageEngine _storage = null!;
-    private PushOutbox _outbox = null!;
+    private OutboxHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _storage = StorageEngine.Open(SmallStorage.Options(_directory));
-        var options = new OcpiOptions { CountryCode = "NL", PartyId = "CPO" };
-        var partners = new PartnerRegistry(_storage, options);
-        await partners.SaveAsync(new OcpiPartner
-        {
-            Id = "emsp",
-            Version = OcpiVersionNumber.V221,
-            Registered = true,
-            OutgoingToken = "token-c",
-            Roles = [new PartnerRole { Role = "EMSP", CountryCode = "NL", PartyId = "MSP" }],
-            Endpoints = [new PartnerEndpoint { Identifier = "locations", Role = "RECEIVER", Url = "http://partner.invalid/locations" }],
-        });
-        var client = new OcpiClient(new HandlerFactory(_partner), options, NullLogger<OcpiClient>.Instance);
-        _outbox = new PushOutbox(_storage, partners, client, options, TimeProvider.System, NullLogger<PushOutbox>.Instance);
-        await _outbox.StartAsync(CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _harness = await OutboxHarness.StartAsync(_partner, "locations");
 
-    public async Task DisposeAsync()
-    {
-        await _outbox.StopAsync(CancellationToken.None);
-        _outbox.Dispose();
-        await _storage.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private PushOutbox Outbox => _harness.Outbox;
 
     [Fact]
     public async Task AnUpdateQueuedWhileTheSenderPicksUpTheObjectsOlderUpdate_IsNeverLost()
@@ -60,14 +37,14 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
                 string value = $"{round}-{i}";
                 time = time.AddMilliseconds(1);
                 byte[] body = Encoding.UTF8.GetBytes(new JsonObject { ["status"] = value, ["last_updated"] = OcpiDates.Format(time) }.ToJsonString());
-                await _outbox.EnqueueAsync("emsp", "locations", HttpMethod.Patch, "/NL/CPO/LOC1/EVSE1", body, "locations/NL/CPO/LOC1/EVSE1", time);
+                await Outbox.EnqueueAsync("emsp", "locations", HttpMethod.Patch, "/NL/CPO/LOC1/EVSE1", body, "locations/NL/CPO/LOC1/EVSE1", time);
             }
 
             string expected = $"{round}-1";
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (_partner.LastStatus != expected || _outbox.Pending("emsp").Count > 0)
+            while (_partner.LastStatus != expected || Outbox.Pending("emsp").Count > 0)
             {
-                Assert.False(timeout.IsCancellationRequested, $"Round {round}: the partner ended on {_partner.LastStatus}, expected {expected}; queued: {_outbox.Pending("emsp").Count}.");
+                Assert.False(timeout.IsCancellationRequested, $"Round {round}: the partner ended on {_partner.LastStatus}, expected {expected}; queued: {Outbox.Pending("emsp").Count}.");
                 await Task.Delay(2);
             }
         }
@@ -92,10 +69,5 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
                 Content = new StringContent("""{"status_code":1000,"timestamp":"2026-01-01T00:00:00Z"}""", Encoding.UTF8, "application/json"),
             };
         }
-    }
-
-    private sealed class HandlerFactory(HttpMessageHandler handler) : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
     }
 }
