@@ -1,6 +1,7 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Commands;
 using EvCloud.Fast.Host.Health;
 using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
@@ -74,6 +75,7 @@ public static partial class EvCloudServer
         builder.Services.AddSingleton(sp => StorageEngine.Open(storageOptions, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddCdrPipeline(builder.Configuration);
+        builder.Services.AddChargerCommands(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
         builder.Services.AddEvCloudMetrics();
         builder.Services.AddOcpi(builder.Configuration);

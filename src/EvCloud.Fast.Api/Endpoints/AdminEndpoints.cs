@@ -1,7 +1,7 @@
-using EvCloud.Fast.Api.Commands;
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Commands;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Security;
 using Microsoft.AspNetCore.Builder;

@@ -1,9 +1,9 @@
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Sessions;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.DeviceModel;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Security;

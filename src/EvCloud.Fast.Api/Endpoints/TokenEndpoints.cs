@@ -1,6 +1,6 @@
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
