@@ -7,7 +7,7 @@ using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
