@@ -14,16 +14,17 @@ internal static class ProjectGraph
     /// else. A new project under src/ is placed here on purpose, or the test fails.
     /// </summary>
     /// <remarks>
-    /// Storage ← Ocpp ← Commands ← {Api, Ocpi} ← Host, with Cdr (on Storage) and Http (the API's route prefix,
-    /// policy names and problem+json, on nothing of ours) beside them: Api and Ocpi never see each other, and
+    /// Storage ← Ocpp ← Commands ← {Api, Ocpi} ← Host, with Cdr (on Storage and the pure Tariffs engine) and Http
+    /// (the API's route prefix, policy names and problem+json, on nothing of ours) beside them: Api and Ocpi never see each other, and
     /// nothing below the Host sees the Host.
     /// </remarks>
     public static readonly IReadOnlyDictionary<string, string[]> Intended = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["EvCloud.Fast.Storage"] = [],
         ["EvCloud.Fast.Http"] = [],
+        ["EvCloud.Fast.Tariffs"] = [],
         ["EvCloud.Fast.Ocpp"] = ["EvCloud.Fast.Storage"],
-        ["EvCloud.Fast.Cdr"] = ["EvCloud.Fast.Storage"],
+        ["EvCloud.Fast.Cdr"] = ["EvCloud.Fast.Storage", "EvCloud.Fast.Tariffs"],
         ["EvCloud.Fast.Commands"] = ["EvCloud.Fast.Ocpp"],
         ["EvCloud.Fast.Api"] = ["EvCloud.Fast.Commands", "EvCloud.Fast.Cdr", "EvCloud.Fast.Http"],
         ["EvCloud.Fast.Ocpi"] = ["EvCloud.Fast.Commands", "EvCloud.Fast.Cdr", "EvCloud.Fast.Http"],

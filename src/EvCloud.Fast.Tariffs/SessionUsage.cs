@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// One meter reading of a session as the pricer sees it. The state it carries (charging or not, current, power)

@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// OCPI 2.2.1 mod_cdrs ChargingPeriod. A period ends where the next one starts; the last ends with the session.

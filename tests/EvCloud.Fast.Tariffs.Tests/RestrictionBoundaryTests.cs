@@ -1,7 +1,7 @@
-using EvCloud.Fast.Cdr.Tariffs;
-using static EvCloud.Fast.Cdr.Tests.TestData;
+using EvCloud.Fast.Tariffs;
+using static EvCloud.Fast.Tariffs.Tests.TestData;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 /// <summary>
 /// Each restriction at its edge, as OCPI 2.2.1 mod_tariffs TariffRestrictions states it. The probed element charges

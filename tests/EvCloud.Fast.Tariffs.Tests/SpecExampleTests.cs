@@ -1,9 +1,9 @@
 using System.Text.Json;
-using EvCloud.Fast.Cdr.Tariffs;
-using EvCloud.Fast.Cdr.Tariffs.V211;
-using static EvCloud.Fast.Cdr.Tests.TestData;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.V211;
+using static EvCloud.Fast.Tariffs.Tests.TestData;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 /// <summary>
 /// The examples of OCPI 2.2.1 mod_tariffs and mod_cdrs (release-2.2.1-bugfixes), priced as their prose describes.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EvCloud.Fast.Cdr.Tariffs.V211;
+namespace EvCloud.Fast.Tariffs.V211;
 
 /// <summary>
 /// OCPI 2.1.1 mod_tariffs Tariff object. 2.1.1 has no owner fields (the owner is the partner the tariff came from),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>Which part of a session a breakdown line or period belongs to.</summary>
 public enum PricingPhase

@@ -1,7 +1,7 @@
-using EvCloud.Fast.Cdr.Tariffs;
-using static EvCloud.Fast.Cdr.Tests.TestData;
+using EvCloud.Fast.Tariffs;
+using static EvCloud.Fast.Tariffs.Tests.TestData;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 /// <summary>Sessions at a location in Europe/Amsterdam, priced by hand.</summary>
 public sealed class HandCalculatedTests

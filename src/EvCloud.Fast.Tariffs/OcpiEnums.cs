@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>OCPI 2.2.1 mod_tariffs TariffDimensionType: what a <see cref="PriceComponent"/> prices.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TariffDimensionType>))]

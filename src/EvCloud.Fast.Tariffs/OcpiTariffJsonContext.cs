@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs.V211;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// Source-generated (reflection-free, trim-safe) JSON for the OCPI tariff and CDR period types, with OCPI's

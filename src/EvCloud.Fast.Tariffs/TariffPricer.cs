@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// Prices sessions under one OCPI 2.2.1 tariff. Construct once per tariff (it parses the restrictions and collects

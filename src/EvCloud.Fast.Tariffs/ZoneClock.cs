@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// UTC offsets of a location over one session: the offset at the start plus every transition (DST) inside it, so

@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>How <c>step_size</c> turns consumed quantities into billed ones.</summary>
 public enum StepSizeRule

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// OCPI 2.2.1 mod_tariffs Tariff object, as exchanged with partners. Immutable so one parsed tariff can be shared by

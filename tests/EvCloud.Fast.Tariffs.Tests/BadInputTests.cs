@@ -1,8 +1,8 @@
 using System.Text.Json;
-using EvCloud.Fast.Cdr.Tariffs;
-using static EvCloud.Fast.Cdr.Tests.TestData;
+using EvCloud.Fast.Tariffs;
+using static EvCloud.Fast.Tariffs.Tests.TestData;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 public sealed class BadInputTests
 {

@@ -1,10 +1,10 @@
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using static EvCloud.Fast.Cdr.Tests.TestData;
+using static EvCloud.Fast.Tariffs.Tests.TestData;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 /// <summary>A random session: whole-second meter points, charging then maybe parking, current and power reported.</summary>
 public sealed record Scenario(Tariff Tariff, SessionUsage Session, int SplitInterval, int SplitPermille)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>
 /// OCPI 2.2.1 types DateTime: RFC 3339 in UTC. Partners often omit the "Z" (the spec's own URL examples do), so a

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 
-namespace EvCloud.Fast.Cdr.Tests;
+namespace EvCloud.Fast.Tariffs.Tests;
 
 internal static class TestData
 {

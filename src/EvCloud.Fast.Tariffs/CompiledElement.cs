@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>Where a pricing piece is evaluated: local wall-clock ticks, session energy and duration, current and power.</summary>
 internal readonly record struct MatchContext(long LocalTicks, decimal EnergyKwh, long DurationTicks, decimal? CurrentA, decimal? PowerKw);

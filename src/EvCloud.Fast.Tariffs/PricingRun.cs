@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EvCloud.Fast.Cdr.Tariffs;
+namespace EvCloud.Fast.Tariffs;
 
 /// <summary>The state of pricing one session: the piece loop, accumulators per element, periods being built.</summary>
 internal sealed class PricingRun

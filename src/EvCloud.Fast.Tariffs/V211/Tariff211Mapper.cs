@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EvCloud.Fast.Cdr.Tariffs.V211;
+namespace EvCloud.Fast.Tariffs.V211;
 
 /// <summary>
 /// Maps an OCPI 2.1.1 tariff to the 2.2.1 model so one pricer serves partners on both versions, and back for 2.1.1 partners.
