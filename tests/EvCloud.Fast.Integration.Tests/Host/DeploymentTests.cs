@@ -17,7 +17,7 @@ public sealed class DeploymentTests
 #endif
 
     [Fact]
-    public async Task ThePublishedBinary_StartsFromAnotherDirectory_KeepsItsDataThere_AndBecomesReady()
+    public async Task ThePublishedBinary_UnderTheShippedUnit_StartsFromAnotherDirectory_KeepsItsDataThere_AndBecomesReady()
     {
         string root = Path.Combine(Path.GetTempPath(), "evcloud-tests", "publish-" + Guid.NewGuid().ToString("N"));
         string app = Path.Combine(root, "app"), cwd = Path.Combine(root, "run");
@@ -29,6 +29,14 @@ public sealed class DeploymentTests
             Assert.True(published == 0, log);
             Assert.True(File.Exists(Path.Combine(app, "EvCloud.Fast.Host")), "no apphost in the publish output");
             Assert.False(Directory.Exists(Path.Combine(app, "data")), "the publish output carries a data directory");
+
+            // The shipped unit, pointed at this binary, passes systemd's own checks (syntax, directives, ExecStart).
+            string unit = Path.Combine(root, "evcloud.service");
+            string[] lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot, "deploy", "evcloud.service"));
+            Assert.Contains("ExecStart=/opt/evcloud/EvCloud.Fast.Host", lines);
+            await File.WriteAllLinesAsync(unit, lines.Select(l => l.StartsWith("ExecStart=", StringComparison.Ordinal) ? "ExecStart=" + Path.Combine(app, "EvCloud.Fast.Host") : l));
+            (int verified, string verifyLog) = await RunAsync("systemd-analyze", ["verify", unit], root);
+            Assert.True(verified == 0 && verifyLog.Length == 0, "systemd-analyze verify: " + verifyLog);
 
             int httpPort = FreePort(), ocppPort = FreePort();
             var psi = new ProcessStartInfo(Path.Combine(app, "EvCloud.Fast.Host"),
