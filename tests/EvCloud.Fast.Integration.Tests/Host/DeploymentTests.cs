@@ -84,13 +84,20 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public async Task DotnetRun_RunsTheServerInTheCurrentDirectory_NotInTheProjectFolder()
+    public async Task DotnetRun_RunsTheServerInTheCurrentDirectory_AndADataDirectoryInTheProjectIsNeverContent()
     {
-        // The Web SDK's default would run it in src/EvCloud.Fast.Host, and ./data would land (and be published) there.
-        (int exit, string output) = await RunAsync("dotnet", ["msbuild", HostProject, "-getProperty:RunWorkingDirectory"], RepositoryRoot);
+        // The Web SDK's default would run it in src/EvCloud.Fast.Host, and ./data would land there; the Web SDK also
+        // takes every JSON file under the project folder as content, so a data directory left there (device models,
+        // credentials.json) would be copied into the build and publish output.
+        (int exit, string output) = await RunAsync("dotnet", ["msbuild", HostProject, "-getProperty:RunWorkingDirectory", "-getProperty:DefaultItemExcludes"], RepositoryRoot);
 
         Assert.True(exit == 0, output);
-        Assert.Equal("", output.Trim());
+        using var properties = System.Text.Json.JsonDocument.Parse(output);
+        System.Text.Json.JsonElement values = properties.RootElement.GetProperty("Properties");
+        Assert.Equal("", values.GetProperty("RunWorkingDirectory").GetString());
+        string[] excluded = values.GetProperty("DefaultItemExcludes").GetString()!.Split(';');
+        Assert.Contains("data/**", excluded);
+        Assert.Contains("data-*/**", excluded);
     }
 
     [Fact]
