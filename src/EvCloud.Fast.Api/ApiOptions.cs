@@ -31,7 +31,7 @@ public sealed class ConfiguredApiKey
     /// <summary>Who uses the key (shown in the audit trail of commands).</summary>
     public string Name { get; set; } = "";
 
-    /// <summary><c>sha256:</c> followed by the lower-case hex SHA-256 of the key (see <c>--hash-api-key</c>).</summary>
+    /// <summary><c>sha256:</c> followed by the lower-case hex SHA-256 of the key (see the <c>hash-api-key</c> command).</summary>
     public string Hash { get; set; } = "";
 
     /// <summary>What the key may do.</summary>
