@@ -1,4 +1,4 @@
-using EvCloud.Fast.Cluster.Directory;
+using EvCloud.Fast.Cluster.Ownership;
 using EvCloud.Fast.Cluster.Forwarding;
 using EvCloud.Fast.Cluster.Nats;
 using EvCloud.Fast.Ocpp.Server;

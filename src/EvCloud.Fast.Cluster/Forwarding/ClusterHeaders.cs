@@ -6,7 +6,7 @@ public static class ClusterHeaders
     /// <summary>The gateway that recorded the event.</summary>
     public const string Node = "EvCloud-Node";
 
-    /// <summary>The charger's ownership epoch at that gateway (see <see cref="Directory.Fence"/>).</summary>
+    /// <summary>The charger's ownership epoch at that gateway (see <see cref="Ownership.Fence"/>).</summary>
     public const string Epoch = "EvCloud-Epoch";
 
     /// <summary>The charge point id the event belongs to.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
-using EvCloud.Fast.Cluster.Directory;
+using EvCloud.Fast.Cluster.Ownership;
 using EvCloud.Fast.Cluster.Nats;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EvCloud.Fast.Cluster.Directory;
+namespace EvCloud.Fast.Cluster.Ownership;
 
 /// <summary>
 /// A directory entry: which gateway owns a charger, and since which epoch. Every takeover raises the epoch by one

@@ -5,7 +5,7 @@ using NATS.Client.JetStream;
 using NATS.Client.KeyValueStore;
 using EvCloud.Fast.Cluster.Nats;
 
-namespace EvCloud.Fast.Cluster.Directory;
+namespace EvCloud.Fast.Cluster.Ownership;
 
 /// <summary>
 /// The cluster's directory of chargers: a JetStream KV bucket mapping charge point id → (gateway, epoch), with fenced
@@ -37,6 +37,8 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _epochs = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<INatsKVStore> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _watchedLock = new();
+    private TaskCompletionSource _watched = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _run = Task.CompletedTask;
     private long _watchedRevision;
 
@@ -57,8 +59,31 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
     /// <summary>The highest revision the watch has delivered (tests await it instead of sleeping).</summary>
     public long WatchedRevision => Interlocked.Read(ref _watchedRevision);
 
+    /// <summary>Completes once the watch has handled every write up to <paramref name="revision"/>.</summary>
+    public async Task WhenWatchedAsync(ulong revision, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_watchedLock)
+            {
+                if ((ulong)WatchedRevision >= revision)
+                {
+                    return;
+                }
+
+                next = _watched.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Chargers this gateway holds a claim for now.</summary>
     public int HeldCount => _held.Count;
+
+    /// <summary>Whether this gateway holds a claim for <paramref name="chargePointId"/> now.</summary>
+    public bool Holds(string chargePointId) => _held.ContainsKey(chargePointId);
 
     /// <summary>Opens the bucket and starts the watch in the background, retrying while NATS is unreachable.</summary>
     public void Start() => _run = Task.Run(RunAsync);
@@ -245,7 +270,15 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
                 {
                     resumeAt = entry.Revision + 1;
                     OnWatched(entry);
-                    Interlocked.Exchange(ref _watchedRevision, (long)entry.Revision);
+                    TaskCompletionSource watched;
+                    lock (_watchedLock)
+                    {
+                        Interlocked.Exchange(ref _watchedRevision, (long)entry.Revision);
+                        watched = _watched;
+                        _watched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+
+                    watched.TrySetResult();
                     backoff = TimeSpan.FromMilliseconds(100);
                 }
             }

@@ -1,4 +1,4 @@
-namespace EvCloud.Fast.Cluster.Directory;
+namespace EvCloud.Fast.Cluster.Ownership;
 
 /// <summary>How an event's epoch compares with the newest epoch known for its charger.</summary>
 public enum FenceVerdict

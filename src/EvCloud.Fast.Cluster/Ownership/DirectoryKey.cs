@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EvCloud.Fast.Cluster.Directory;
+namespace EvCloud.Fast.Cluster.Ownership;
 
 /// <summary>
 /// Charge point id ↔ KV key. A charge point id is 1–48 printable ASCII characters, a KV key only

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using EvCloud.Fast.Ocpp.Server;
 using Microsoft.Extensions.Logging;
 
-namespace EvCloud.Fast.Cluster.Directory;
+namespace EvCloud.Fast.Cluster.Ownership;
 
 /// <summary>
 /// The gateway's side of the directory: every accepted charger is claimed before it is served (waiting at most
