@@ -48,6 +48,7 @@ public sealed partial class EventForwarder : BackgroundService
     private readonly Lock _progressLock = new();
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _forwarded;
+    private long _forwardedNext = -1;
     private long _published;
     private long _duplicates;
     private long _failures;
@@ -70,8 +71,18 @@ public sealed partial class EventForwarder : BackgroundService
     /// <summary>The address of the last entry JetStream acknowledged (-1 before the first).</summary>
     public long ForwardedAddress => Interlocked.Read(ref _forwarded);
 
-    /// <summary>Bytes of committed log not yet acknowledged by JetStream (what a disk loss would cost now).</summary>
-    public long LagBytes => Math.Max(0, _log.CommittedUntil - Math.Max(ForwardedAddress + 1, _log.BeginAddress));
+    /// <summary>
+    /// Bytes of committed log after the last entry JetStream acknowledged: what a disk loss would cost now (it includes
+    /// the log's own commit records, a few dozen bytes per group commit, so it is not exactly 0 when caught up).
+    /// </summary>
+    public long LagBytes
+    {
+        get
+        {
+            long next = Interlocked.Read(ref _forwardedNext);
+            return Math.Max(0, _log.CommittedUntil - (next < 0 ? _log.BeginAddress : next));
+        }
+    }
 
     /// <summary>Entries published since start (duplicates included).</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -85,7 +96,10 @@ public sealed partial class EventForwarder : BackgroundService
     /// <summary>Why the last round failed (null once a round succeeds).</summary>
     public string? LastError => Volatile.Read(ref _lastError);
 
-    /// <summary>Completes once every entry up to and including <paramref name="address"/> is acknowledged by JetStream.</summary>
+    /// <summary>
+    /// Completes once every entry up to and including the one at <paramref name="address"/> (an address the log's scan
+    /// reports, see <see cref="EventLog.ReadAsync"/>) is acknowledged by JetStream.
+    /// </summary>
     public async Task WaitForwardedAsync(long address, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -170,7 +184,7 @@ public sealed partial class EventForwarder : BackgroundService
         }
     }
 
-    // Reads committed entries after the position and starts their publishes, at most MaxInFlight unacknowledged.
+    // Reads committed entries after the position and sends them in log order, at most MaxInFlight unacknowledged.
     private async Task ReadAndPublishAsync(ChannelWriter<Pending> inFlight, CancellationToken cancellationToken)
     {
         try
@@ -187,9 +201,9 @@ public sealed partial class EventForwarder : BackgroundService
 
                 Task<PubAckResponse?> ack = TryReadHeader(entry, out DomainEventKind kind, out string? chargerId)
                     && kind is not (DomainEventKind.DocumentPut or DomainEventKind.DocumentDeleted)
-                        ? PublishAsync(entry.Address, chargerId!, entry.Payload.ToArray(), cancellationToken)
+                        ? AckAsync(await SendAsync(entry.Address, chargerId!, entry.Payload.ToArray(), cancellationToken).ConfigureAwait(false))
                         : Task.FromResult<PubAckResponse?>(null);
-                await inFlight.WriteAsync(new Pending(entry.Address, ack), cancellationToken).ConfigureAwait(false);
+                await inFlight.WriteAsync(new Pending(entry.Address, entry.NextAddress, ack), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -198,7 +212,9 @@ public sealed partial class EventForwarder : BackgroundService
         }
     }
 
-    private async Task<PubAckResponse?> PublishAsync(long address, string chargerId, byte[] payload, CancellationToken cancellationToken)
+    // NOTE: sends are awaited one after the other, so entries leave on the connection, and are stored, in log order;
+    // only the acknowledgements are awaited concurrently.
+    private async Task<NatsJSPublishConcurrentFuture> SendAsync(long address, string chargerId, byte[] payload, CancellationToken cancellationToken)
     {
         long epoch = await _directory.EpochForEventsAsync(chargerId, cancellationToken).ConfigureAwait(false);
         var headers = new NatsHeaders
@@ -209,7 +225,15 @@ public sealed partial class EventForwarder : BackgroundService
             [ClusterHeaders.Address] = address.ToString(CultureInfo.InvariantCulture),
         };
         var opts = new NatsJSPubOpts { MsgId = MessageId(_nats.NodeId, address) };
-        return await _nats.JetStream.PublishAsync(_subject, payload, opts: opts, headers: headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await _nats.JetStream.PublishConcurrentAsync(_subject, payload, opts: opts, headers: headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<PubAckResponse?> AckAsync(NatsJSPublishConcurrentFuture future)
+    {
+        await using (future.ConfigureAwait(false))
+        {
+            return await future.GetResponseAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The JetStream message id of the entry at <paramref name="address"/> of <paramref name="nodeId"/>'s log.</summary>
@@ -226,7 +250,12 @@ public sealed partial class EventForwarder : BackgroundService
                 PubAckResponse? ack = await pending.Ack.ConfigureAwait(false);
                 if (ack is not null)
                 {
-                    ack.EnsureSuccess();
+                    // NOTE: not EnsureSuccess, which throws for a duplicate: a duplicate is an entry JetStream already has.
+                    if (ack.Error is { } error)
+                    {
+                        throw new NatsJSApiException(error);
+                    }
+
                     Interlocked.Increment(ref _published);
                     if (ack.Duplicate)
                     {
@@ -235,6 +264,7 @@ public sealed partial class EventForwarder : BackgroundService
                 }
 
                 Interlocked.Exchange(ref _forwarded, pending.Address);
+                Interlocked.Exchange(ref _forwardedNext, pending.NextAddress);
                 if (++unsaved >= 1024)
                 {
                     Save();
@@ -288,7 +318,7 @@ public sealed partial class EventForwarder : BackgroundService
         }
     }
 
-    private readonly record struct Pending(long Address, Task<PubAckResponse?> Ack);
+    private readonly record struct Pending(long Address, long NextAddress, Task<PubAckResponse?> Ack);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event forwarding interrupted after log address {Address}, resuming: {Reason}")]
     private static partial void LogForwardingInterrupted(ILogger logger, long address, string reason);
