@@ -113,6 +113,7 @@ public sealed class GatewayHostTests : IAsyncLifetime
         Assert.Equal(new ChargerOwner("gw-a", 1), (await directory.GetAsync("CP-OFFLINE"))!.Value.Owner);
         IReadOnlyList<StreamedEvent> stream = await EventStream.ReadAllAsync(nats.JetStream, nats.Options.EventStream);
         Assert.Contains(stream, e => e.Charger == "CP-OFFLINE");
+        Assert.All(stream.Where(e => e.Charger == "CP-OFFLINE"), e => Assert.Equal(1, e.Epoch)); // not 0: the claim was awaited
     }
 
     [Fact]

@@ -129,6 +129,10 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
             _held.TryRemove(KeyValuePair.Create(chargePointId, holding));
             throw;
         }
+        finally
+        {
+            holding.Decided.TrySetResult();
+        }
     }
 
     /// <summary>Forgets the claim <paramref name="holder"/> made (its connection ended); the directory entry stays.</summary>
@@ -150,11 +154,17 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
 
     /// <summary>
     /// The epoch to stamp on this gateway's events of <paramref name="chargePointId"/>: the epoch of its latest claim
-    /// here, or, for events from before a restart, the newest epoch this node held according to the key's history;
-    /// 0 when this node never owned it (consumers treat 0 as stale once any owner is known).
+    /// here (waiting for a claim still in progress, e.g. one made while NATS was unreachable), or, for events from
+    /// before a restart, the newest epoch this node held according to the key's history; 0 when this node never owned
+    /// it (consumers treat 0 as stale once any owner is known). It is the epoch held when the event is forwarded.
     /// </summary>
     public async ValueTask<long> EpochForEventsAsync(string chargePointId, CancellationToken cancellationToken)
     {
+        if (_held.TryGetValue(chargePointId, out Holding? pending) && !pending.Decided.Task.IsCompleted)
+        {
+            await pending.Decided.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (_epochs.TryGetValue(chargePointId, out long epoch))
         {
             return epoch;
@@ -361,6 +371,9 @@ public sealed partial class ChargerDirectory : IAsyncDisposable
         public ChargerOwner ForeignOwner { get; set; }
 
         public bool Lost { get; set; }
+
+        /// <summary>Completes when the claim is decided (won, lost, or abandoned with its connection).</summary>
+        public TaskCompletionSource Decided { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Charger directory {Bucket} open for node {NodeId}")]
