@@ -25,6 +25,13 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
 fi
+# nats-server (JetStream built in): the cluster tests start their own instance on loopback with a scratch store.
+if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+  echo "Installing nats-server (Debian package)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+fi
 npm ci --prefix tests/ocpp-rpc --no-audit --no-fund --loglevel=error
 
 # Restore exactly what the lock files (packages.lock.json) record: a changed package or a pin that no longer resolves

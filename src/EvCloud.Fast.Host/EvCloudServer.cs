@@ -2,6 +2,7 @@ using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Commands;
+using EvCloud.Fast.Cluster;
 using EvCloud.Fast.Host.Health;
 using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
@@ -78,6 +79,7 @@ public static partial class EvCloudServer
         builder.Services.AddEvCloudMetrics();
         builder.Services.AddOcpi(builder.Configuration);
         builder.Services.AddEvCloudHealthChecks(builder.Configuration);
+        builder.Services.AddEvCloudCluster(builder.Configuration, HealthEndpoints.ReadyTag);
 
         WebApplication app = builder.Build();
 

@@ -15,7 +15,8 @@ internal static class ProjectGraph
     /// </summary>
     /// <remarks>
     /// Storage ← Ocpp ← Commands ← {Api, Ocpi} ← Host, with Cdr (on Storage and the pure Tariffs engine) and Http
-    /// (the API's route prefix, policy names and problem+json, on nothing of ours) beside them: Api and Ocpi never see each other, and
+    /// (the API's route prefix, policy names and problem+json, on nothing of ours) beside them; Cluster (the NATS
+    /// directory and event forwarding, on Ocpp) is composed by the Host only. Api and Ocpi never see each other, and
     /// nothing below the Host sees the Host.
     /// </remarks>
     public static readonly IReadOnlyDictionary<string, string[]> Intended = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -26,9 +27,10 @@ internal static class ProjectGraph
         ["EvCloud.Fast.Ocpp"] = ["EvCloud.Fast.Storage"],
         ["EvCloud.Fast.Cdr"] = ["EvCloud.Fast.Storage", "EvCloud.Fast.Tariffs"],
         ["EvCloud.Fast.Commands"] = ["EvCloud.Fast.Ocpp"],
+        ["EvCloud.Fast.Cluster"] = ["EvCloud.Fast.Ocpp"],
         ["EvCloud.Fast.Api"] = ["EvCloud.Fast.Commands", "EvCloud.Fast.Cdr", "EvCloud.Fast.Http"],
         ["EvCloud.Fast.Ocpi"] = ["EvCloud.Fast.Commands", "EvCloud.Fast.Cdr", "EvCloud.Fast.Http"],
-        ["EvCloud.Fast.Host"] = ["EvCloud.Fast.Api", "EvCloud.Fast.Ocpi"],
+        ["EvCloud.Fast.Host"] = ["EvCloud.Fast.Api", "EvCloud.Fast.Ocpi", "EvCloud.Fast.Cluster"],
     };
 
     /// <summary>The repository's <c>src</c> folder, found from the test's output folder upwards.</summary>

@@ -48,6 +48,11 @@ public sealed partial class OcppConnection
             SendClose(WebSocketCloseCodes.GoingAway, "Server shutting down"u8);
         }
 
+        if ((flags & WakeRelinquish) != 0)
+        {
+            SendClose(WebSocketCloseCodes.GoingAway, "Connected to another gateway"u8);
+        }
+
         if ((flags & WakePing) != 0 && !_closeSent)
         {
             WriteFrame(WebSocketOpcode.Ping, default);

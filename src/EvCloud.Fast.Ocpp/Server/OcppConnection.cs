@@ -26,6 +26,7 @@ public sealed partial class OcppConnection
     private const int WakeCall = 4;
     private const int WakeTimeout = 8;
     private const int WakeShutdown = 16;
+    private const int WakeRelinquish = 32;
 
     private readonly ConnectionContext _context;
     private readonly PipeReader _input;
@@ -120,6 +121,12 @@ public sealed partial class OcppConnection
 
     /// <summary>Closes this connection with 1001 because the server is stopping.</summary>
     internal void Shutdown() => Wake(WakeShutdown);
+
+    /// <summary>
+    /// Closes this connection with 1001 (going away) because another gateway of the cluster now owns its charge point
+    /// id; safe from any thread, before or while the receive loop runs.
+    /// </summary>
+    public void Relinquish() => Wake(WakeRelinquish);
 
     /// <summary>Called by the shared timer about once a second; cheap unless something is due.</summary>
     internal void Tick(long now)

@@ -47,13 +47,20 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
             return;
         }
 
+        IChargerOwnership? ownership = _gateway.Ownership;
         try
         {
+            if (ownership is not null)
+            {
+                await ownership.ClaimAsync(ocpp).ConfigureAwait(false);
+            }
+
             _gateway.Dispatcher.OnConnected(ocpp);
             await ocpp.RunAsync().ConfigureAwait(false);
         }
         finally
         {
+            ownership?.Released(ocpp);
             if (ocpp.DiscardReason is { } reason)
             {
                 // One Error for the commit failure comes from the event log; per connection a count and a warning.

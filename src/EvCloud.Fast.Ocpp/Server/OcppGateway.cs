@@ -12,14 +12,18 @@ public sealed class OcppGateway : BackgroundService
 {
     private static readonly Action<OcppConnection, long> TickConnection = static (c, now) => c.Tick(now);
 
-    /// <summary>Creates the gateway.</summary>
-    public OcppGateway(OcppTransportOptions options, IOcppDispatcher dispatcher, OcppMetrics metrics)
+    /// <summary>Creates the gateway; <paramref name="ownership"/> is the cluster's, absent in a single process.</summary>
+    public OcppGateway(OcppTransportOptions options, IOcppDispatcher dispatcher, OcppMetrics metrics, IChargerOwnership? ownership = null)
     {
         Options = options;
         Dispatcher = dispatcher;
         Metrics = metrics;
+        Ownership = ownership;
         metrics.ObserveConnections(Registry);
     }
+
+    /// <summary>Cluster ownership of charge point ids; null in a single process.</summary>
+    public IChargerOwnership? Ownership { get; }
 
     /// <summary>Transport options.</summary>
     public OcppTransportOptions Options { get; }
