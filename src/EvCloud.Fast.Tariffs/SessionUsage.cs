@@ -204,6 +204,10 @@ internal readonly record struct VolumePeriod(
             {
                 throw new PricingInputException(field, "A dimension is null.");
             }
+            if (!Enum.IsDefined(dimension.Type))
+            {
+                throw new PricingInputException(field + ".type", "Not an OCPI CdrDimensionType.");
+            }
             var bit = 1 << (int)dimension.Type;
             if ((seen & bit) != 0)
             {
