@@ -348,6 +348,26 @@ public sealed class SpecExampleTests
         Assert.Equal(decimal.Round(2m / 3, 20), decimal.Round(priced.TotalParkingCost.ExclVat, 20));
     }
 
+    // examples/cdr_example.json: 1.973 h of TIME at € 2.00/h (10 % VAT), step_size 300 s: billed 2 h, € 4.00 / € 4.40.
+    // Its timestamps span 1 h 58 min 23 s; the TIME volume is what is priced.
+    [Fact]
+    public void CdrExample_PricedFromItsOwnPeriodsAndTariff_CostsItsStatedTotal()
+    {
+        using var cdr = JsonDocument.Parse(File.ReadAllText(ExamplePath("cdr_example.json")));
+        var root = cdr.RootElement;
+        var tariff = root.GetProperty("tariffs")[0].Deserialize(OcpiTariffJsonContext.Default.Tariff)!;
+        var periods = root.GetProperty("charging_periods").Deserialize(OcpiTariffJsonContext.Default.IReadOnlyListChargingPeriod)!;
+        var start = root.GetProperty("start_date_time").GetDateTimeOffset();
+        var end = root.GetProperty("end_date_time").GetDateTimeOffset();
+
+        var priced = Price(tariff, SessionUsage.FromChargingPeriods(start, end, TimeZoneInfo.Utc, periods));
+
+        Assert.Equal(new Price(4.00m, 4.40m), priced.TotalCost);
+        Assert.Equal(new Price(4.00m, 4.40m), priced.TotalTimeCost);
+        Assert.Equal(1.973m, priced.TotalTime);
+        Assert.Equal(2m, Assert.Single(priced.Breakdown).BilledQuantity);
+    }
+
     [Fact]
     public void V211ComplexExample_MapsTo221_AndPricesTheMondaySession()
     {

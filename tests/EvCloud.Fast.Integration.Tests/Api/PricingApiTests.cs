@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Integration.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EvCloud.Fast.Integration.Tests.Api;
 
@@ -63,6 +65,33 @@ public sealed class PricingApiTests : IAsyncLifetime
         Assert.Contains("step_size 900", parking.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>OCPI 2.2.1 examples/cdr_example.json (release-2.2.1-bugfixes), unchanged.</summary>
+    private const string SpecCdr = """
+        {"country_code":"BE","party_id":"BEC","id":"12345","start_date_time":"2015-06-29T21:39:09Z","end_date_time":"2015-06-29T23:37:32Z",
+         "cdr_token":{"country_code":"DE","party_id":"TNM","uid":"012345678","type":"RFID","contract_id":"DE8ACC12E46L89"},"auth_method":"WHITELIST",
+         "cdr_location":{"id":"LOC1","name":"Gent Zuid","address":"F.Rooseveltlaan 3A","city":"Gent","postal_code":"9000","country":"BEL",
+           "coordinates":{"latitude":"3.729944","longitude":"51.047599"},"evse_uid":"3256","evse_id":"BE*BEC*E041503003","connector_id":"1",
+           "connector_standard":"IEC_62196_T2","connector_format":"SOCKET","connector_power_type":"AC_1_PHASE"},
+         "currency":"EUR",
+         "tariffs":[{"country_code":"BE","party_id":"BEC","id":"12","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":2.00,"vat":10.0,"step_size":300}]}],"last_updated":"2015-02-02T14:15:01Z"}],
+         "charging_periods":[{"start_date_time":"2015-06-29T21:39:09Z","dimensions":[{"type":"TIME","volume":1.973}],"tariff_id":"12"}],
+         "total_cost":{"excl_vat":4.00,"incl_vat":4.40},"total_energy":15.342,"total_time":1.973,"total_time_cost":{"excl_vat":4.00,"incl_vat":4.40},
+         "last_updated":"2015-06-29T22:01:13Z"}
+        """;
+
+    // Finance posts the spec's example CDR as it is: priced from its periods with its embedded tariff, € 4.00 / € 4.40.
+    [Fact]
+    public async Task TheSpecsExampleCdr_PostedAsItIs_CostsItsStatedTotal()
+    {
+        using var api = new ApiClient(_server, ApiClient.ReaderKey);
+        JsonElement priced = await ApiClient.JsonAsync(await api.PostAsync("api/v1/pricing", SpecCdr), HttpStatusCode.OK);
+
+        Assert.Equal("12", priced.GetProperty("tariff_id").GetString());
+        Assert.Equal(4.00m, priced.GetProperty("total_cost").GetProperty("excl_vat").GetDecimal());
+        Assert.Equal(4.40m, priced.GetProperty("total_cost").GetProperty("incl_vat").GetDecimal());
+        Assert.Equal(1.973m, priced.GetProperty("total_time").GetDecimal());
+    }
+
     [Fact]
     public async Task ATimeVolume_IsAuthoritative_AndTheTariffCanBeHeldHere()
     {
@@ -113,6 +142,20 @@ public sealed class PricingApiTests : IAsyncLifetime
         Assert.False(elsewhere.GetProperty("tariff_applies").GetBoolean());
 
         await ApiClient.ProblemAsync(await api.PostAsync("api/v1/tariffs/NOPE/quote", "{}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task TheServersReadings_ComeFromCdrPricing_ForCdrsAndForRequestsThatNameNone()
+    {
+        await using TestServer server = await TestServer.StartAsync(ApiClient.ServerArgs("--Cdr:Pricing:StepSize=CombinedTimeWithLastComponent", "--Cdr:Pricing:Rounding=None"));
+        Assert.Equal(
+            (EvCloud.Fast.Tariffs.StepSizeRule.CombinedTimeWithLastComponent, EvCloud.Fast.Tariffs.MoneyRounding.None),
+            (server.Services.GetRequiredService<TariffStore>().Pricing.StepSize, server.Services.GetRequiredService<TariffStore>().Pricing.Rounding));
+
+        using var api = new ApiClient(server, ApiClient.ReaderKey);
+        JsonElement priced = await ApiClient.JsonAsync(await api.PostAsync("api/v1/pricing", SpecCdr), HttpStatusCode.OK);
+        Assert.Equal("combined_time_with_last_component", priced.GetProperty("reading").GetProperty("step_size").GetString());
+        Assert.Equal("none", priced.GetProperty("reading").GetProperty("rounding").GetString());
     }
 
     public static TheoryData<string, string> BadBodies() => new()
