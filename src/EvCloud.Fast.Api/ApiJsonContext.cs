@@ -50,6 +50,9 @@ namespace EvCloud.Fast.Api;
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(SessionView[]))]
 [JsonSerializable(typeof(UnbillableView[]))]
+[JsonSerializable(typeof(PricingRequest))]
+[JsonSerializable(typeof(QuoteRequest))]
+[JsonSerializable(typeof(PricingResult))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

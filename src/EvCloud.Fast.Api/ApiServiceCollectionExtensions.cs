@@ -97,6 +97,7 @@ public static class ApiServiceCollectionExtensions
         CommandEndpoints.Map(api);
         ChargerCommandEndpoints.Map(api);
         CdrEndpoints.Map(api);
+        PricingEndpoints.Map(api);
         EventStreamEndpoints.Map(api);
         return app;
     }

@@ -1,3 +1,5 @@
+using EvCloud.Fast.Tariffs;
+
 namespace EvCloud.Fast.Cdr;
 
 // OCPI and storage field records: each type is documented with its specification reference; the members carry the spec's own names.
@@ -51,6 +53,44 @@ public sealed class CdrOptions
 
     /// <summary>Sessions that stay open longer than this no longer hold back the pipeline's restart position.</summary>
     public TimeSpan MaxOpenSession { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How tariffs are read where OCPI leaves room (section <c>Cdr:Pricing</c>): for CDRs and the pricing API's defaults.</summary>
+    public CdrPricingOptions Pricing { get; set; } = new();
+}
+
+/// <summary>
+/// The server's readings of OCPI 2.2.1 where it is silent or changed between the release and its errata (section
+/// <c>Cdr:Pricing</c>); each value is documented, with the spec text it follows, on <see cref="TariffPricingOptions"/>.
+/// </summary>
+public sealed class CdrPricingOptions
+{
+    /// <summary>
+    /// <c>SessionTotalWithLastComponent</c> (default, release-2.2.1-bugfixes), <c>CombinedTimeWithLastComponent</c> (the
+    /// 2.2.1 release's mod_tariffs examples), <c>EachComponentSeparately</c> or <c>Ignore</c>.
+    /// </summary>
+    public StepSizeRule StepSize { get; set; } = StepSizeRule.SessionTotalWithLastComponent;
+
+    /// <summary>With the default step_size reading, round TIME and PARKING_TIME each with their own last component.</summary>
+    public bool RoundTimeAndParkingSeparately { get; set; }
+
+    /// <summary><c>CurrencyMinorUnit</c> (default: half away from zero) or <c>None</c> (exact decimals).</summary>
+    public MoneyRounding Rounding { get; set; } = MoneyRounding.CurrencyMinorUnit;
+
+    /// <summary>Whether min_price and max_price bound total_cost (default true).</summary>
+    public bool ApplyPriceLimits { get; set; } = true;
+
+    /// <summary>Refuse to price a session that starts outside the tariff's validity window (default true).</summary>
+    public bool EnforceValidityWindow { get; set; } = true;
+
+    /// <summary>The engine's options for these settings.</summary>
+    public TariffPricingOptions ToTariffPricingOptions() => new()
+    {
+        StepSize = StepSize,
+        RoundTimeAndParkingSeparately = RoundTimeAndParkingSeparately,
+        Rounding = Rounding,
+        ApplyPriceLimits = ApplyPriceLimits,
+        EnforceValidityWindow = EnforceValidityWindow,
+    };
 }
 
 /// <summary>Location data of a charger (OCPI CdrLocation fields) and its time zone.</summary>

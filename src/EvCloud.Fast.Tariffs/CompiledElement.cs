@@ -3,8 +3,11 @@ using System.Text;
 
 namespace EvCloud.Fast.Tariffs;
 
-/// <summary>Where a pricing piece is evaluated: local wall-clock ticks, session energy and duration, current and power.</summary>
-internal readonly record struct MatchContext(long LocalTicks, decimal EnergyKwh, long DurationTicks, decimal? CurrentA, decimal? PowerKw);
+/// <summary>
+/// Where a pricing piece is evaluated: local wall-clock ticks, session energy and duration, and the range of current and
+/// power seen (one sample for meter readings, the MIN_/MAX_ pair of a CDR period).
+/// </summary>
+internal readonly record struct MatchContext(long LocalTicks, decimal EnergyKwh, long DurationTicks, decimal? CurrentLow, decimal? CurrentHigh, decimal? PowerLow, decimal? PowerHigh);
 
 /// <summary>A <see cref="TariffElement"/> with its restrictions parsed into what the pricing loop compares.</summary>
 internal sealed class CompiledElement
@@ -182,21 +185,30 @@ internal sealed class CompiledElement
         {
             return false;
         }
-        // min_current / min_power: active at "more than, or equal to"; max_*: active at "less than".
+        return MatchesLevels(in c);
+    }
+
+    /// <summary>
+    /// The current and power restrictions alone. min_current / min_power: active at "more than, or equal to"; max_*: active
+    /// at "less than". Over a CDR period's range (MIN_ to MAX_) a bound holds when some value in the range meets it, so
+    /// the element list decides, in order, as it did for the CPO who split the period where the active element changed.
+    /// </summary>
+    public bool MatchesLevels(in MatchContext c)
+    {
         // NOTE: an unknown current or power cannot prove a restriction on it, so the element does not apply.
-        if (_minCurrent is { } minA && (c.CurrentA is not { } a1 || a1 < minA))
+        if (_minCurrent is { } minA && (c.CurrentHigh is not { } a1 || a1 < minA))
         {
             return false;
         }
-        if (_maxCurrent is { } maxA && (c.CurrentA is not { } a2 || a2 >= maxA))
+        if (_maxCurrent is { } maxA && (c.CurrentLow is not { } a2 || a2 >= maxA))
         {
             return false;
         }
-        if (_minPower is { } minP && (c.PowerKw is not { } p1 || p1 < minP))
+        if (_minPower is { } minP && (c.PowerHigh is not { } p1 || p1 < minP))
         {
             return false;
         }
-        if (_maxPower is { } maxP && (c.PowerKw is not { } p2 || p2 >= maxP))
+        if (_maxPower is { } maxP && (c.PowerLow is not { } p2 || p2 >= maxP))
         {
             return false;
         }

@@ -2,6 +2,14 @@ using System.Globalization;
 
 namespace EvCloud.Fast.Tariffs;
 
+/// <summary>
+/// Current and power over a piece: one sample for meter readings (low = high), the MIN_ / MAX_ dimensions of a CDR period.
+/// </summary>
+internal readonly record struct Levels(decimal? CurrentLow, decimal? CurrentHigh, decimal? PowerLow, decimal? PowerHigh)
+{
+    public static Levels Sample(decimal? currentA, decimal? powerKw) => new(currentA, currentA, powerKw, powerKw);
+}
+
 /// <summary>The state of pricing one session: the piece loop, accumulators per element, periods being built.</summary>
 internal sealed class PricingRun
 {
@@ -39,6 +47,7 @@ internal sealed class PricingRun
     private int _flatElement = NoElement;
     private int _reservationFlatElement = NoElement;
     private bool _charging;
+    private ulong _levelClass;
 
     private int _lastEnergyElement = NoElement;
     private int _lastTimeElement = NoElement;
@@ -48,6 +57,7 @@ internal sealed class PricingRun
 
     private decimal _totalEnergy;
     private long _totalParkingTicks;
+    private long _totalSessionTicks;
     private long _totalReservationTicks;
 
     private readonly List<ChargingPeriod> _periods = new(8);
@@ -57,6 +67,7 @@ internal sealed class PricingRun
     private int _periodEnergyElement;
     private int _periodTimeElement;
     private bool _periodCharging;
+    private ulong _periodLevelClass;
     private decimal _periodEnergy;
     private long _periodTicks;
     private decimal? _periodMinCurrent;
@@ -101,22 +112,96 @@ internal sealed class PricingRun
             var a = reservation.ReservedAt.UtcTicks;
             var b = _session.Start.UtcTicks;
             StartPhase(a);
-            if (b > a)
+            if (_session.HasVolumes)
             {
-                Interval(a, b, 0m, 0m, charging: false, currentA: null, powerKw: null);
+                foreach (ref readonly var p in _session.Periods)
+                {
+                    if (p.IsReservation)
+                    {
+                        Interval(p.StartTicks, p.EndTicks, 0m, 0m, charging: false, default, p.ReservationTicks);
+                    }
+                }
+            }
+            else if (b > a)
+            {
+                Interval(a, b, 0m, 0m, charging: false, default, b - a);
             }
             if (_reservationFlatElement == NoElement)
             {
-                Match(a, 0m, null, null);
+                Match(a, 0m, default);
             }
             ClosePeriod();
         }
         if (reservation is not { Expired: true })
         {
             _phase = PricingPhase.Session;
-            RunSession();
+            if (_session.HasVolumes)
+            {
+                RunVolumes();
+            }
+            else
+            {
+                RunSession();
+            }
         }
         return Finish();
+    }
+
+    /// <summary>The session from CDR charging periods, their volumes authoritative (see <see cref="SessionUsage.FromChargingPeriods"/>).</summary>
+    private void RunVolumes()
+    {
+        var start = _session.Start.UtcTicks;
+        StartPhase(start);
+        var periods = _session.Periods;
+        decimal energy = 0;
+        Levels first = default;
+        var any = false;
+        foreach (ref readonly var p in periods)
+        {
+            if (p.IsReservation)
+            {
+                continue;
+            }
+            var power = (p.PowerLow, p.PowerHigh);
+            if (power.PowerLow is null && _pricer.HasPowerRestriction)
+            {
+                decimal average = p.TimeTicks > 0 ? p.EnergyKwh * TimeSpan.TicksPerHour / p.TimeTicks : 0m;
+                power = (average, average);
+            }
+            var levels = new Levels(p.CurrentLow, p.CurrentHigh, power.Item1, power.Item2);
+            if (!any)
+            {
+                first = levels;
+                any = true;
+            }
+            if (_pricer.HasCurrentOrPowerRestriction)
+            {
+                _needsMatch = true;
+            }
+            var span = p.EndTicks - p.StartTicks;
+            var charged = energy + p.EnergyKwh;
+            if (p.TimeTicks > 0 && p.ParkingTicks > 0)
+            {
+                // Charging first, then parking, each over its share of the span.
+                var split = p.StartTicks + (long)((Int128)span * p.TimeTicks / (p.TimeTicks + p.ParkingTicks));
+                Interval(p.StartTicks, split, energy, charged, charging: true, in levels, p.TimeTicks);
+                Interval(split, p.EndTicks, charged, charged, charging: false, in levels, p.ParkingTicks);
+            }
+            else if (p.ParkingTicks > 0)
+            {
+                Interval(p.StartTicks, p.EndTicks, energy, charged, charging: false, in levels, p.ParkingTicks);
+            }
+            else
+            {
+                Interval(p.StartTicks, p.EndTicks, energy, charged, charging: p.TimeTicks > 0 || p.EnergyKwh > 0, in levels, p.TimeTicks);
+            }
+            energy = charged;
+        }
+        if (_flatElement == NoElement)
+        {
+            Match(start, 0m, in first);
+        }
+        ClosePeriod();
     }
 
     private void StartPhase(long origin)
@@ -175,13 +260,15 @@ internal sealed class PricingRun
                     _needsMatch = true;
                 }
                 previousCharging = state.IsCharging;
-                Interval(a, b, ea, eb, state.IsCharging, state.CurrentA, power);
+                var levels = Levels.Sample(state.CurrentA, power);
+                Interval(a, b, ea, eb, state.IsCharging, in levels, b - a);
             }
         }
         if (_flatElement == NoElement)
         {
             // A session that never got a piece (zero length) still owes its flat fee.
-            Match(start, 0m, n > 0 ? points[0].CurrentA : null, n > 0 ? points[0].PowerKw : null);
+            var levels = n > 0 ? Levels.Sample(points[0].CurrentA, points[0].PowerKw) : default;
+            Match(start, 0m, in levels);
         }
         ClosePeriod();
     }
@@ -219,14 +306,42 @@ internal sealed class PricingRun
         return t == t1 ? q.EnergyKwh : p.EnergyKwh + ((q.EnergyKwh - p.EnergyKwh) * (t - t0) / (t1 - t0));
     }
 
-    /// <summary>Splits one meter interval at every instant an element can start or stop applying, and prices each piece.</summary>
-    private void Interval(long a, long b, decimal ea, decimal eb, bool charging, decimal? currentA, decimal? powerKw)
+    /// <summary>
+    /// Splits one interval at every instant an element can start or stop applying, and prices each piece.
+    /// <paramref name="volumeTicks"/> is the time the interval bills (TIME, PARKING_TIME or RESERVATION_TIME): its
+    /// wall-clock length for meter readings, the period's volume for a CDR period, spread over the pieces by length.
+    /// </summary>
+    private void Interval(long a, long b, decimal ea, decimal eb, bool charging, in Levels levels, long volumeTicks)
     {
         var calendar = _calendarCuts;
         var durations = _durationCuts;
         var kwh = _pricer.KwhThresholds;
         var t = a;
         var e = ea;
+        var span = b - a;
+        if (span == 0)
+        {
+            // A CDR period of zero span: its volumes are priced at its start, as one piece.
+            while (_calendarIndex < calendar.Length && calendar[_calendarIndex] <= t)
+            {
+                _calendarIndex++;
+                _needsMatch = true;
+            }
+            while (_durationIndex < durations.Length && durations[_durationIndex] <= t)
+            {
+                _durationIndex++;
+                _needsMatch = true;
+            }
+            while (_kwhIndex < kwh.Length && kwh[_kwhIndex] <= e)
+            {
+                _kwhIndex++;
+                _needsMatch = true;
+            }
+            Piece(a, a, ea, eb, charging, in levels, volumeTicks);
+            return;
+        }
+        var proportional = volumeTicks != span;
+        long billed = 0;
         while (t < b)
         {
             var next = b;
@@ -275,7 +390,18 @@ internal sealed class PricingRun
             {
                 nextEnergy = e + ((eb - e) * (next - t) / (b - t));
             }
-            Piece(t, next, e, nextEnergy, charging, currentA, powerKw);
+            long share;
+            if (!proportional)
+            {
+                share = next - t;
+            }
+            else
+            {
+                var upTo = next == b ? volumeTicks : (long)((Int128)volumeTicks * (next - a) / span);
+                share = upTo - billed;
+                billed = upTo;
+            }
+            Piece(t, next, e, nextEnergy, charging, in levels, share);
             if (next < b)
             {
                 _needsMatch = true;
@@ -285,18 +411,18 @@ internal sealed class PricingRun
         }
     }
 
-    private void Piece(long t0, long t1, decimal e0, decimal e1, bool charging, decimal? currentA, decimal? powerKw)
+    private void Piece(long t0, long t1, decimal e0, decimal e1, bool charging, in Levels levels, long dt)
     {
         if (_needsMatch || charging != _charging)
         {
             _charging = charging;
-            Match(t0, e0, currentA, powerKw);
+            Match(t0, e0, in levels);
             _needsMatch = false;
         }
         var timeElement = _timeElement;
         var energyElement = _energyElement;
         if (!_periodOpen || _periodEnergyElement != energyElement || _periodTimeElement != timeElement
-            || _periodCharging != charging || _periodPhase != _phase)
+            || _periodCharging != charging || _periodPhase != _phase || _periodLevelClass != _levelClass)
         {
             ClosePeriod();
             _periodOpen = true;
@@ -305,8 +431,8 @@ internal sealed class PricingRun
             _periodEnergyElement = energyElement;
             _periodTimeElement = timeElement;
             _periodCharging = charging;
+            _periodLevelClass = _levelClass;
         }
-        var dt = t1 - t0;
         var de = e1 - e0;
         _periodTicks += dt;
         if (_phase == PricingPhase.Reservation)
@@ -322,15 +448,22 @@ internal sealed class PricingRun
         }
         _periodEnergy += de;
         _totalEnergy += de;
-        if (currentA is { } current)
+        _totalSessionTicks += dt;
+        if (levels.CurrentLow is { } lowA)
         {
-            _periodMinCurrent = _periodMinCurrent is { } minA && minA <= current ? minA : current;
-            _periodMaxCurrent = _periodMaxCurrent is { } maxA && maxA >= current ? maxA : current;
+            _periodMinCurrent = _periodMinCurrent is { } minA && minA <= lowA ? minA : lowA;
         }
-        if (powerKw is { } power)
+        if (levels.CurrentHigh is { } highA)
         {
-            _periodMinPower = _periodMinPower is { } minP && minP <= power ? minP : power;
-            _periodMaxPower = _periodMaxPower is { } maxP && maxP >= power ? maxP : power;
+            _periodMaxCurrent = _periodMaxCurrent is { } maxA && maxA >= highA ? maxA : highA;
+        }
+        if (levels.PowerLow is { } lowP)
+        {
+            _periodMinPower = _periodMinPower is { } minP && minP <= lowP ? minP : lowP;
+        }
+        if (levels.PowerHigh is { } highP)
+        {
+            _periodMaxPower = _periodMaxPower is { } maxP && maxP >= highP ? maxP : highP;
         }
         if (energyElement != NoElement && de != 0)
         {
@@ -372,9 +505,9 @@ internal sealed class PricingRun
     }
 
     /// <summary>mod_tariffs Tariff object: per dimension, the first element in the list that matches and prices it.</summary>
-    private void Match(long t, decimal energy, decimal? currentA, decimal? powerKw)
+    private void Match(long t, decimal energy, in Levels levels)
     {
-        var context = new MatchContext(_clock.ToLocal(t), energy, t - _durationOrigin, currentA, powerKw);
+        var context = new MatchContext(_clock.ToLocal(t), energy, t - _durationOrigin, levels.CurrentLow, levels.CurrentHigh, levels.PowerLow, levels.PowerHigh);
         if (_phase == PricingPhase.Reservation)
         {
             _energyElement = NoElement;
@@ -388,6 +521,22 @@ internal sealed class PricingRun
                 }
             }
             return;
+        }
+        if (_pricer.HasCurrentOrPowerRestriction)
+        {
+            // mod_cdrs ChargingPeriod: a new period starts "whenever a relevant value changes". The elements whose current
+            // and power restrictions hold are such a value even when the chosen ones stay (a FLAT element still to be
+            // matched, a lower element), so every period's MIN_/MAX_ range lies on one side of every bound and a
+            // re-pricing from the CDR alone decides as this run did.
+            ulong levelClass = 0;
+            for (var i = 0; i < _elements.Length && i < 64; i++)
+            {
+                if (_elements[i].HasCurrentOrPowerRestriction && _elements[i].MatchesLevels(in context))
+                {
+                    levelClass |= 1UL << i;
+                }
+            }
+            _levelClass = levelClass;
         }
         _energyElement = First(_pricer.SessionEnergy, in context);
         _timeElement = First(_charging ? _pricer.SessionTime : _pricer.SessionParking, in context);
@@ -483,6 +632,12 @@ internal sealed class PricingRun
             }
             RoundTicksTotal(_reservationTicks, billedReservation, _lastReservationElement, DimReservationTime, e => e.Time, notes);
         }
+        else if (rule == StepSizeRule.CombinedTimeWithLastComponent)
+        {
+            RoundEnergyTotal(billedEnergy, notes);
+            RoundCombinedTime(billedTime, billedParking, notes);
+            RoundTicksTotal(_reservationTicks, billedReservation, _lastReservationElement, DimReservationTime, e => e.Time, notes);
+        }
         else if (rule == StepSizeRule.EachComponentSeparately)
         {
             for (var i = 0; i < n; i++)
@@ -571,7 +726,8 @@ internal sealed class PricingRun
             TotalFixedCost = flat,
             TotalReservationCost = reservation,
             TotalEnergy = _totalEnergy,
-            TotalTime = Hours(_session.End.UtcTicks - start.UtcTicks),
+            // CDR total_time: with authoritative volumes the sum of TIME and PARKING_TIME, else start to end.
+            TotalTime = Hours(_session.HasVolumes ? _totalSessionTicks : _session.End.UtcTicks - start.UtcTicks),
             TotalParkingTime = Hours(_totalParkingTicks),
             TotalReservationTime = Hours(_totalReservationTicks),
             MinPriceApplied = minApplied,
@@ -622,6 +778,30 @@ internal sealed class PricingRun
             $"last time-based component of the {(dimension == DimReservationTime ? "reservation" : "session")}: its step_size {pc.StepSize} s rounded the {what} total {TimeSpan.FromTicks(total)} up to {TimeSpan.FromTicks(rounded)}, +{TimeSpan.FromTicks(rounded - total)} billed here");
     }
 
+    /// <summary>2.2.1 release reading: the priced TIME and PARKING_TIME together, rounded with the last time-based step.</summary>
+    private void RoundCombinedTime(long[] billedTime, long[] billedParking, string?[] notes)
+    {
+        var (last, billed, dimension, component) = _lastTimeBasedDimension switch
+        {
+            DimTime => (_lastTimeElement, billedTime, DimTime, _elements[_lastTimeElement].Time),
+            DimParking => (_lastParkingElement, billedParking, DimParking, _elements[_lastParkingElement].Parking),
+            _ => (NoElement, billedTime, NoElement, null),
+        };
+        if (last == NoElement || component is not { StepSize: > 0 } pc)
+        {
+            return;
+        }
+        long total = 0;
+        for (var i = 0; i < _timeTicks.Length; i++)
+        {
+            total += _timeTicks[i] + _parkingTicks[i];
+        }
+        var rounded = CeilingToStep(total, pc.StepSize);
+        billed[last] += rounded - total;
+        notes[(last * 6) + dimension] = string.Create(CultureInfo.InvariantCulture,
+            $"last time-based component of the session (2.2.1 release reading): its step_size {pc.StepSize} s rounded the priced charging and parking time together, {TimeSpan.FromTicks(total)}, up to {TimeSpan.FromTicks(rounded)}, +{TimeSpan.FromTicks(rounded - total)} billed here");
+    }
+
     private static decimal CeilingToStep(decimal quantity, decimal step)
         => step <= 0 || quantity <= 0 ? quantity : Math.Ceiling(quantity / step) * step;
 
@@ -669,6 +849,10 @@ internal sealed class PricingRun
     {
         var tariff = _pricer.Tariff;
         bool min = false, max = false;
+        if (!_pricer.Options.ApplyPriceLimits)
+        {
+            return (excl, incl, min, max);
+        }
         if (tariff.MinPrice is { } low)
         {
             var newExcl = Math.Max(excl, low.ExclVat);

@@ -31,6 +31,7 @@ public sealed class TariffPricer
     public TariffPricer(Tariff tariff, TariffPricingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tariff);
+        Validate(tariff);
         Tariff = tariff;
         Options = options ?? TariffPricingOptions.Default;
         Elements = new CompiledElement[tariff.Elements.Count];
@@ -121,6 +122,70 @@ public sealed class TariffPricer
             }
         }
         return new PricingRun(this, session).Run();
+    }
+
+    /// <summary>
+    /// Refuses what JSON lets through but a tariff cannot be: absent (null) required members, a step_size below 0, a
+    /// currency that is not three letters, enum values outside OCPI's (a number where a name belongs).
+    /// </summary>
+    /// <exception cref="PricingInputException">The field at fault, as a JSON path inside the tariff.</exception>
+    private static void Validate(Tariff tariff)
+    {
+        if (tariff.Id is null)
+        {
+            throw new PricingInputException("id", "A tariff needs its id.");
+        }
+        if (tariff.Currency is not { Length: 3 } currency || !char.IsAsciiLetter(currency[0]) || !char.IsAsciiLetter(currency[1]) || !char.IsAsciiLetter(currency[2]))
+        {
+            throw new PricingInputException("currency", "A tariff's currency is an ISO 4217 code of three letters.");
+        }
+        if (tariff.Elements is null)
+        {
+            throw new PricingInputException("elements", "A tariff needs its elements.");
+        }
+        for (var i = 0; i < tariff.Elements.Count; i++)
+        {
+            var element = tariff.Elements[i];
+            if (element?.PriceComponents is null)
+            {
+                throw new PricingInputException($"elements[{i}].price_components", "A tariff element needs its price components.");
+            }
+            for (var c = 0; c < element.PriceComponents.Count; c++)
+            {
+                var component = element.PriceComponents[c];
+                var field = $"elements[{i}].price_components[{c}]";
+                if (component is null || !Enum.IsDefined(component.Type))
+                {
+                    throw new PricingInputException(field + ".type", "Not an OCPI TariffDimensionType.");
+                }
+                if (component.StepSize < 0)
+                {
+                    throw new PricingInputException(field + ".step_size", "step_size is a number of seconds or Wh, not negative.");
+                }
+            }
+            if (element.Restrictions is { } r)
+            {
+                var restrictions = $"elements[{i}].restrictions";
+                if (r.Reservation is { } reservation && !Enum.IsDefined(reservation))
+                {
+                    throw new PricingInputException(restrictions + ".reservation", "Not an OCPI ReservationRestrictionType.");
+                }
+                if (r.DayOfWeek is { } days)
+                {
+                    for (var d = 0; d < days.Count; d++)
+                    {
+                        if (!Enum.IsDefined(days[d]))
+                        {
+                            throw new PricingInputException($"{restrictions}.day_of_week[{d}]", "Not an OCPI DayOfWeek.");
+                        }
+                    }
+                }
+                if (r.MinDuration < 0 || r.MaxDuration < 0)
+                {
+                    throw new PricingInputException(restrictions + (r.MinDuration < 0 ? ".min_duration" : ".max_duration"), "A duration is a number of seconds, not negative.");
+                }
+            }
+        }
     }
 
     private int[] Candidates(Func<CompiledElement, bool> predicate)

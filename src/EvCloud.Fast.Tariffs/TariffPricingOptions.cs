@@ -18,6 +18,18 @@ public enum StepSizeRule
 
     /// <summary>No rounding: quantities are billed exactly as measured (the OCPI 3.0 direction, 2.2.1 step_size note).</summary>
     Ignore,
+
+    /// <summary>
+    /// The 2.2.1 release (tag <c>2.2.1</c>) reading of mod_tariffs "Example: switching to different Tariff Element" #1
+    /// and "switching to Free-of-Charge Tariff Element": the priced charging and parking time of the session together
+    /// ("total duration of 12 minutes is rounded to 15 minutes"; "we bill a total duration of 30 minutes. When
+    /// considering the already billed 12 minutes of charging time, we are left with 18 minutes of parking time") is
+    /// rounded up once with the step of the last time-based price component, the extra billed there; ENERGY and
+    /// reservation time as <see cref="SessionTotalWithLastComponent"/>. Those examples total € 0.383 and € 0.78 where
+    /// the bugfix branch states € 0.55 and € 0.73. The same release's mod_cdrs step_size text ("only taken into account
+    /// for the total parking duration", 21 + 16 min billed as 21 + 20) follows the bugfix reading instead.
+    /// </summary>
+    CombinedTimeWithLastComponent,
 }
 
 /// <summary>How money amounts in totals are rounded.</summary>
@@ -60,6 +72,13 @@ public sealed record TariffPricingOptions
     /// <see cref="TariffNotValidException"/>: the driver accepts the tariff valid at session start (mod_tariffs note).
     /// </summary>
     public bool EnforceValidityWindow { get; init; } = true;
+
+    /// <summary>
+    /// When true (default), min_price and max_price bound total_cost (mod_tariffs Tariff object: "When this field is
+    /// set, a Charging Session with this tariff will at least cost this amount" / "will NOT cost more than this amount"). False
+    /// prices without them, for a partner whose contract overrides them or to see the uncapped amount.
+    /// </summary>
+    public bool ApplyPriceLimits { get; init; } = true;
 }
 
 /// <summary>The tariff is not valid at the start of the session being priced.</summary>

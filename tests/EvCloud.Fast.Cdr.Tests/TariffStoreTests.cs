@@ -9,6 +9,20 @@ public sealed class TariffStoreTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "evcloud-tariffs-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
+    public async Task CdrsArePriced_UnderTheReadingsOfCdrPricing()
+    {
+        await using StorageEngine storage = StorageEngine.Open(new StorageOptions { DataDirectory = _directory });
+        var options = new CdrOptions { Pricing = new CdrPricingOptions { StepSize = StepSizeRule.Ignore, Rounding = MoneyRounding.None, ApplyPriceLimits = false } };
+        var store = new TariffStore(storage, options);
+        Tariff tariff = Tariff("T-READINGS");
+
+        TariffPricingOptions used = store.PricerFor(tariff).Options;
+
+        Assert.Equal((StepSizeRule.Ignore, MoneyRounding.None, false, true), (used.StepSize, used.Rounding, used.ApplyPriceLimits, used.EnforceValidityWindow));
+        Assert.Equal(TariffPricingOptions.Default, new TariffStore(storage).PricerFor(tariff).Options);
+    }
+
+    [Fact]
     public async Task Resolve_PrefersTokenThenConnectorThenChargerThenLocationThenDefault_AndSurvivesAReopen()
     {
         await using (StorageEngine storage = StorageEngine.Open(new StorageOptions { DataDirectory = _directory }))

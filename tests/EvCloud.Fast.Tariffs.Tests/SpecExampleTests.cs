@@ -261,6 +261,38 @@ public sealed class SpecExampleTests
         Assert.Equal(decimal.Parse(excl), priced.TotalCost.ExclVat);
     }
 
+    // The same three examples as the 2.2.1 release (tag 2.2.1) states them: the priced charging and parking time
+    // together rounded with the last time-based step. #1 "total duration of 12 minutes is rounded to 15 minutes":
+    // 0.10 + 0.20 + 5 min parking 0.083 = *0.383 euro*; #2 *1.30 euro*; #3 "we bill a total duration of 30 minutes":
+    // 0.48 + 18 min parking 0.30 = *0.78 euro*.
+    [Theory]
+    [InlineData(16, 55, 10, 2, "0.38333333333333333333333333")]
+    [InlineData(16, 35, 35, 0, "1.30")]
+    [InlineData(19, 40, 12, 20, "0.78")]
+    public void StepSizeExamples_Under221ReleaseReading_BillTheCombinedTime(int hour, int minute, int chargingMinutes, int parkingMinutes, string excl)
+    {
+        var start = Local("Europe/Berlin", 2019, 3, 4, hour, minute);
+        var session = ChargeThenPark(start, TimeSpan.FromMinutes(chargingMinutes), 5m, TimeSpan.FromMinutes(parkingMinutes), "Europe/Berlin");
+        var reading = Exact with { StepSize = StepSizeRule.CombinedTimeWithLastComponent };
+        var priced = Price(LoadExample("tariff_14_step_size.json"), session, reading);
+        Assert.Equal(decimal.Parse(excl), decimal.Round(priced.TotalCost.ExclVat, 26));
+        // Rounded to the cent as the release's text prints it.
+        Assert.Equal(Math.Round(decimal.Parse(excl), 2, MidpointRounding.AwayFromZero), Price(LoadExample("tariff_14_step_size.json"), session, TariffPricingOptions.Default with { StepSize = StepSizeRule.CombinedTimeWithLastComponent }).TotalCost.ExclVat);
+    }
+
+    // min_price / max_price as a setting: off, the "€ 0.25 per kWh + start fee + max price" example's 50 kWh cost the
+    // uncapped € 13.00 / € 14.35 and the "+ minimum price" example's 1 kWh € 0.25 / € 0.28.
+    [Fact]
+    public void PriceLimits_CanBeSwitchedOff()
+    {
+        var noLimits = TariffPricingOptions.Default with { ApplyPriceLimits = false };
+        var capped = Price(LoadExample("tariff_6_025kwh_start_max_price.json"), ChargeThenPark(s_monday, TimeSpan.FromHours(3), 50m, TimeSpan.Zero), noLimits);
+        Assert.Equal(new Price(13.00m, 14.35m), capped.TotalCost);
+        Assert.False(capped.MaxPriceApplied);
+        var floored = Price(LoadExample("tariff_12_025kwh_min_price.json"), ChargeThenPark(s_monday, TimeSpan.FromHours(1), 1m, TimeSpan.Zero), noLimits);
+        Assert.Equal(new Price(0.25m, 0.28m), floored.TotalCost);
+    }
+
     [Fact]
     public void StepSizeExample2_PutsTheRoundedUpMinutesOnTheLastElement()
     {
@@ -314,6 +346,26 @@ public sealed class SpecExampleTests
         var priced = Price(tariff, ChargeThenPark(s_monday, TimeSpan.FromMinutes(21), 5m, TimeSpan.FromMinutes(16)), Exact);
         Assert.Equal(0.35m, priced.TotalTimeCost.ExclVat);
         Assert.Equal(decimal.Round(2m / 3, 20), decimal.Round(priced.TotalParkingCost.ExclVat, 20));
+    }
+
+    // examples/cdr_example.json: 1.973 h of TIME at € 2.00/h (10 % VAT), step_size 300 s: billed 2 h, € 4.00 / € 4.40.
+    // Its timestamps span 1 h 58 min 23 s; the TIME volume is what is priced.
+    [Fact]
+    public void CdrExample_PricedFromItsOwnPeriodsAndTariff_CostsItsStatedTotal()
+    {
+        using var cdr = JsonDocument.Parse(File.ReadAllText(ExamplePath("cdr_example.json")));
+        var root = cdr.RootElement;
+        var tariff = root.GetProperty("tariffs")[0].Deserialize(OcpiTariffJsonContext.Default.Tariff)!;
+        var periods = root.GetProperty("charging_periods").Deserialize(OcpiTariffJsonContext.Default.IReadOnlyListChargingPeriod)!;
+        var start = root.GetProperty("start_date_time").GetDateTimeOffset();
+        var end = root.GetProperty("end_date_time").GetDateTimeOffset();
+
+        var priced = Price(tariff, SessionUsage.FromChargingPeriods(start, end, TimeZoneInfo.Utc, periods));
+
+        Assert.Equal(new Price(4.00m, 4.40m), priced.TotalCost);
+        Assert.Equal(new Price(4.00m, 4.40m), priced.TotalTimeCost);
+        Assert.Equal(1.973m, priced.TotalTime);
+        Assert.Equal(2m, Assert.Single(priced.Breakdown).BilledQuantity);
     }
 
     [Fact]

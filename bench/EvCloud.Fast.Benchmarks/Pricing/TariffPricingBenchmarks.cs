@@ -9,6 +9,8 @@ namespace EvCloud.Fast.Benchmarks.Pricing;
 /// for 3 h 20 min (36.7 kWh) then parking 40 min, with a meter point every <see cref="MeterIntervalMinutes"/> minutes
 /// (1: 241 points, 15: 17 points). The 3-element tariff splits it at the 23:00 night rate (time of day), at 30 kWh and
 /// at 3.5 h (duration). <c>SingleElement</c> (baseline) prices the same session under one unrestricted element.
+/// <c>ThreeElementsFromCdrPeriods</c> prices it from the CDR form: one charging period per meter interval with its
+/// ENERGY, TIME or PARKING_TIME and MIN/MAX current and power volumes (the input of the pricing API and a CDR check).
 /// </summary>
 [MemoryDiagnoser]
 public class TariffPricingBenchmarks
@@ -30,6 +32,7 @@ public class TariffPricingBenchmarks
     private TariffPricer _threeElements = null!;
     private TariffPricer _oneElement = null!;
     private SessionUsage _session = null!;
+    private SessionUsage _cdrForm = null!;
 
     [Params(1, 15)]
     public int MeterIntervalMinutes { get; set; }
@@ -50,6 +53,22 @@ public class TariffPricingBenchmarks
             builder.Add(start.AddMinutes(minute), decimal.Round(kwh, 3), charging, charging ? 16m : 0m, charging ? 11m : 0m);
         }
         _session = builder.Build(start.AddHours(4));
+
+        var periods = new List<ChargingPeriod>();
+        for (var minute = 0; minute < 240; minute += MeterIntervalMinutes)
+        {
+            var charging = minute < chargingMinutes;
+            var hours = Math.Min(MeterIntervalMinutes, 240 - minute) / 60m;
+            periods.Add(new ChargingPeriod
+            {
+                StartDateTime = start.AddMinutes(minute),
+                Dimensions = charging
+                    ? [new(CdrDimensionType.Energy, decimal.Round(hours * 11m, 3)), new(CdrDimensionType.Time, hours),
+                       new(CdrDimensionType.MinCurrent, 16m), new(CdrDimensionType.MaxCurrent, 16m), new(CdrDimensionType.MinPower, 11m), new(CdrDimensionType.MaxPower, 11m)]
+                    : [new(CdrDimensionType.ParkingTime, hours)],
+            });
+        }
+        _cdrForm = SessionUsage.FromChargingPeriods(start, start.AddHours(4), zone, periods);
     }
 
     [Benchmark(Baseline = true)]
@@ -57,4 +76,7 @@ public class TariffPricingBenchmarks
 
     [Benchmark]
     public decimal ThreeElementsWithRestrictions() => _threeElements.Price(_session).TotalCost.ExclVat;
+
+    [Benchmark]
+    public decimal ThreeElementsFromCdrPeriods() => _threeElements.Price(_cdrForm).TotalCost.ExclVat;
 }

@@ -27,11 +27,24 @@ public sealed class TariffStore
     /// <summary>Compiled tariffs, by instance: a tariff is compiled once, not once per CDR (~3 KB and the restriction setup each time).</summary>
     private readonly ConcurrentDictionary<Tariff, TariffPricer> _pricers = new(ReferenceEqualityComparer.Instance);
     private readonly StorageEngine _storage;
+    private readonly TariffPricingOptions _pricing;
 
-    /// <summary>Loads the stored tariffs and assignments.</summary>
+    /// <summary>Loads the stored tariffs and assignments; CDRs are priced with the default readings.</summary>
     public TariffStore(StorageEngine storage)
+        : this(storage, TariffPricingOptions.Default)
+    {
+    }
+
+    /// <summary>Loads the stored tariffs and assignments; CDRs are priced with the readings of <c>Cdr:Pricing</c>.</summary>
+    public TariffStore(StorageEngine storage, CdrOptions options)
+        : this(storage, (options ?? throw new ArgumentNullException(nameof(options))).Pricing.ToTariffPricingOptions())
+    {
+    }
+
+    private TariffStore(StorageEngine storage, TariffPricingOptions pricing)
     {
         _storage = storage;
+        _pricing = pricing;
         foreach ((string id, byte[] json) in storage.Documents.List(TariffCollection))
         {
             _tariffs[id] = Parse(json);
@@ -52,7 +65,10 @@ public sealed class TariffStore
     public Tariff? Get(string id) => _tariffs.GetValueOrDefault(id);
 
     /// <summary>The compiled pricer of a tariff (thread-safe; reused across CDRs).</summary>
-    public TariffPricer PricerFor(Tariff tariff) => _pricers.GetOrAdd(tariff, static t => new TariffPricer(t));
+    public TariffPricer PricerFor(Tariff tariff) => _pricers.GetOrAdd(tariff, static (t, pricing) => new TariffPricer(t, pricing), _pricing);
+
+    /// <summary>The readings CDRs are priced with (<c>Cdr:Pricing</c>).</summary>
+    public TariffPricingOptions Pricing => _pricing;
 
     /// <summary>Parses OCPI 2.2.1 tariff JSON.</summary>
     /// <exception cref="JsonException">Not a tariff.</exception>

@@ -187,6 +187,35 @@ public sealed class CdrPipelineTests : IAsyncLifetime
         Assert.True(session.GetProperty("costSoFarExclVat").GetDecimal() >= 1.50m);
     }
 
+    // The pricing API re-prices a CDR from its own charging periods: ours, posted back as it is, costs what it says,
+    // which is the check an eMSP runs on the CDRs it receives.
+    [Fact]
+    public async Task OurOwnCdr_PostedToThePricingApi_CostsWhatItSays()
+    {
+        using var api = new ApiClient(_server);
+        await DefineTariffAsync(api);
+        await using EventStreamReader events = await EventStreamReader.OpenAsync(api, "?types=cdr.created");
+        int transactionId = await ChargeAsync();
+        await events.NextAsync();
+        JsonElement cdr = (await ApiClient.JsonAsync(await api.GetAsync("api/v1/cdrs/" + _server.CdrIdOf(transactionId)), HttpStatusCode.OK)).GetProperty("cdr");
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(cdr.GetRawText())!.AsObject();
+        body["tariff_id"] = "NIGHT-PARK";
+        body["time_zone"] = "Europe/Amsterdam";
+        JsonElement priced = await ApiClient.JsonAsync(await api.PostAsync("api/v1/pricing", body.ToJsonString()), HttpStatusCode.OK);
+
+        foreach (string total in new[] { "total_cost", "total_energy_cost", "total_parking_cost" })
+        {
+            Assert.Equal(cdr.GetProperty(total).GetProperty("excl_vat").GetDecimal(), priced.GetProperty(total).GetProperty("excl_vat").GetDecimal());
+            Assert.Equal(cdr.GetProperty(total).GetProperty("incl_vat").GetDecimal(), priced.GetProperty(total).GetProperty("incl_vat").GetDecimal());
+        }
+
+        foreach (string quantity in new[] { "total_energy", "total_time", "total_parking_time" })
+        {
+            Assert.Equal(cdr.GetProperty(quantity).GetDecimal(), priced.GetProperty(quantity).GetDecimal());
+        }
+    }
+
     private static async Task DefineTariffAsync(ApiClient api)
     {
         await ApiClient.JsonAsync(await api.PutAsync("api/v1/tariffs/NIGHT-PARK", NightTariff), HttpStatusCode.OK);
