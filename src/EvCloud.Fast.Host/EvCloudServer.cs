@@ -75,7 +75,7 @@ public static partial class EvCloudServer
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
-        builder.Services.AddEvCloudMetrics();
+        builder.Services.AddEvCloudTelemetry(builder.Configuration);
         builder.Services.AddOcpi(builder.Configuration);
         builder.Services.AddEvCloudHealthChecks(builder.Configuration);
 
