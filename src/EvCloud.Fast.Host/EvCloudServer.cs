@@ -22,9 +22,10 @@ public static partial class EvCloudServer
     /// <summary>
     /// Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line);
     /// <paramref name="configureStorage"/> adjusts the storage options after configuration (tests put a controlled
-    /// log device there).
+    /// log device there); <paramref name="configureServices"/> runs after the server's own registrations (a host
+    /// embedding the server adds its log providers or tracer exporters there).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null)
+    public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null, Action<IServiceCollection>? configureServices = null)
     {
         // The embedded defaults (appsettings.json next to the binary) apply whatever the working directory is;
         // relative paths in the configuration, such as ./data, still resolve against the working directory.
@@ -78,6 +79,7 @@ public static partial class EvCloudServer
         builder.Services.AddEvCloudTelemetry(builder.Configuration);
         builder.Services.AddOcpi(builder.Configuration);
         builder.Services.AddEvCloudHealthChecks(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
 

@@ -62,7 +62,7 @@ public sealed partial class LogRateLimiter : IDisposable
         long now = _time.GetUtcNow().UtcTicks;
         lock (_lock)
         {
-            if (now - _windowStartTicks >= Window.Ticks)
+            if (_windowStartTicks == long.MinValue || now - _windowStartTicks >= Window.Ticks)
             {
                 FlushLocked();
                 _windowStartTicks = now;
