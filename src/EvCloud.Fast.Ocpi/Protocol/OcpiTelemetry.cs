@@ -101,7 +101,8 @@ public static class OcpiTelemetry
 
     /// <summary>
     /// The module a URL of <paramref name="partner"/> belongs to, by its endpoint list (the longest matching endpoint URL);
-    /// <c>versions</c> for its versions URL, <c>other</c> when nothing matches.
+    /// <c>versions</c> for its versions URL (and for the version discovery of a partner not stored yet), <c>other</c>
+    /// when nothing matches.
     /// </summary>
     public static string ModuleOfUrl(OcpiPartner? partner, string url)
     {
@@ -126,14 +127,21 @@ public static class OcpiTelemetry
     }
 
     /// <summary>
-    /// The module of a request to us: <c>/ocpi/{cpo|emsp}/{version}/{module}/…</c>; <c>versions</c> for the versions
-    /// list and details.
+    /// The module of a request to us: the segment after the version, in <c>/ocpi/{cpo|emsp}/{version}/{module}/…</c>
+    /// and <c>/ocpi/{version}/credentials</c>; <c>versions</c> for the versions list and a version's details.
     /// </summary>
     public static string ModuleOfPath(PathString path)
     {
         string[] segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        // segments: ocpi, role, version or "versions", module, ...
-        return segments.Length >= 4 ? segments[3] : "versions";
+        for (int i = 1; i < segments.Length - 1; i++)
+        {
+            if (segments[i].Length > 0 && char.IsAsciiDigit(segments[i][0]))
+            {
+                return segments[i + 1];
+            }
+        }
+
+        return "versions";
     }
 
     private static void RecordRequest(string direction, string partner, string module, string outcome, double milliseconds)
