@@ -101,6 +101,10 @@ public sealed partial class CdrPipeline : BackgroundService
     public Task CaughtUp => _caughtUp.Task;
 
     private long _entriesReadSinceOpen;
+    private long _readUntil = -1;
+
+    /// <summary>The address after the last entry read (-1 before the first): the committed log beyond it is the lag.</summary>
+    public long ReadUntil => Interlocked.Read(ref _readUntil);
 
     /// <summary>
     /// Entries read at or after the log's tail at open (<see cref="EventLog.RecoveredCommittedUntil"/>): with
@@ -231,9 +235,10 @@ public sealed partial class CdrPipeline : BackgroundService
                     break;
                 }
 
-                (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
+                (long address, long nextAddress, ReadOnlyMemory<byte> payload) = entries.Current;
                 lastAddress = address;
                 Volatile.Write(ref _lastReadAddress, address);
+                Volatile.Write(ref _readUntil, nextAddress);
                 if (address >= _storage.Log.RecoveredCommittedUntil)
                 {
                     Interlocked.Increment(ref _entriesReadSinceOpen);

@@ -96,9 +96,9 @@ public sealed class OperationsMetrics : IHealthCheckPublisher, IDisposable
             "Log entries appended since start that the CDR pipeline has not read yet (the replay at start shows in lag.bytes)");
         _meter.CreateObservableGauge(
             "evcloud.cdr.pipeline.lag.bytes",
-            () => Math.Max(0, storage.Log.CommittedUntil - Math.Max(pipeline.LastReadAddress + 1, storage.Log.BeginAddress)),
+            () => Math.Max(0, storage.Log.CommittedUntil - Math.Max(pipeline.ReadUntil, storage.Log.BeginAddress)),
             "By",
-            "Bytes of committed event log the CDR pipeline has not read yet");
+            "Bytes of committed event log the CDR pipeline has not read yet (idle: the log's own commit records, tens of bytes)");
         _meter.CreateObservableGauge(
             "evcloud.cdr.pipeline.lag.seconds",
             () => pipeline.WaitingForEntries || pipeline.LastCaughtUpAt is not { } caughtUp ? 0 : Math.Max(0, (_time.GetUtcNow() - caughtUp).TotalSeconds),
