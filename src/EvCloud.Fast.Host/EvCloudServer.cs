@@ -24,9 +24,10 @@ public static partial class EvCloudServer
     /// <summary>
     /// Builds the server from the usual ASP.NET Core sources (appsettings.json, environment, command line);
     /// <paramref name="configureStorage"/> adjusts the storage options after configuration (tests put a controlled
-    /// log device there).
+    /// log device there); <paramref name="configureServices"/> runs after the server's own registrations (a host
+    /// embedding the server adds its log providers or tracer exporters there).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null)
+    public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = CreateBuilder(args);
         var endpoints = new ListenerEndpoints();
@@ -76,10 +77,11 @@ public static partial class EvCloudServer
         builder.Services.AddCdrPipeline(builder.Configuration);
         builder.Services.AddChargerCommands(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
-        builder.Services.AddEvCloudMetrics();
+        builder.Services.AddEvCloudTelemetry(builder.Configuration);
         builder.Services.AddOcpi(builder.Configuration);
         builder.Services.AddEvCloudHealthChecks(builder.Configuration);
         builder.Services.AddEvCloudCluster(builder.Configuration, HealthEndpoints.ReadyTag);
+        configureServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
 

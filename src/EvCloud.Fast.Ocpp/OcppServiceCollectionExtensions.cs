@@ -28,6 +28,7 @@ public static class OcppServiceCollectionExtensions
         services.AddSingleton(section.GetSection("Chargers").Get<ChargerOptions>() ?? new ChargerOptions());
         services.AddSingleton(section.GetSection("Authorization").Get<TokenOptions>() ?? new TokenOptions());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration.GetSection("LogRateLimit").Get<Diagnostics.LogRateLimitOptions>() ?? new Diagnostics.LogRateLimitOptions());
         services.AddSingleton(_ => OcppSchemaSet.LoadEmbedded());
         services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<TokenOptions>(), sp.GetRequiredService<StorageEngine>()));
         services.AddSingleton<ChargerRegistrations>();

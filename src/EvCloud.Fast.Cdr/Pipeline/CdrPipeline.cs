@@ -100,6 +100,18 @@ public sealed partial class CdrPipeline : BackgroundService
     /// <summary>Completes once the pipeline has read the log up to where it was when the pipeline started.</summary>
     public Task CaughtUp => _caughtUp.Task;
 
+    private long _entriesReadSinceOpen;
+    private long _readUntil = -1;
+
+    /// <summary>The address after the last entry read (-1 before the first): the committed log beyond it is the lag.</summary>
+    public long ReadUntil => Interlocked.Read(ref _readUntil);
+
+    /// <summary>
+    /// Entries read at or after the log's tail at open (<see cref="EventLog.RecoveredCommittedUntil"/>): with
+    /// <see cref="EventLog.AppendedCount"/>, the lag in entries once the replay of older entries is done.
+    /// </summary>
+    public long EntriesReadSinceOpen => Interlocked.Read(ref _entriesReadSinceOpen);
+
     /// <summary>Address of the last log entry the pipeline read (-1 before the first); compare with the log's committed tail.</summary>
     public long LastReadAddress => Interlocked.Read(ref _lastReadAddress);
 
@@ -223,9 +235,14 @@ public sealed partial class CdrPipeline : BackgroundService
                     break;
                 }
 
-                (long address, _, ReadOnlyMemory<byte> payload) = entries.Current;
+                (long address, long nextAddress, ReadOnlyMemory<byte> payload) = entries.Current;
                 lastAddress = address;
                 Volatile.Write(ref _lastReadAddress, address);
+                Volatile.Write(ref _readUntil, nextAddress);
+                if (address >= _storage.Log.RecoveredCommittedUntil)
+                {
+                    Interlocked.Increment(ref _entriesReadSinceOpen);
+                }
                 if (!TryDecode(payload, out DomainEvent? domainEvent, out bool malformed))
                 {
                     if (malformed)
@@ -245,6 +262,12 @@ public sealed partial class CdrPipeline : BackgroundService
                 lock (_trackerLock)
                 {
                     ended = _tracker.Apply(domainEvent, address, out stray);
+                }
+
+                if (address > _position.Handled && _logger.IsEnabled(LogLevel.Information))
+                {
+                    // NOTE: only entries not handled before a restart: the replay of an open session's events logs nothing twice.
+                    LogTransaction(domainEvent, ended);
                 }
 
                 if (ended is not null)
@@ -310,6 +333,11 @@ public sealed partial class CdrPipeline : BackgroundService
         }
 
         Created.Add(written.Count);
+        foreach (StoredCdr cdr in written)
+        {
+            LogCdrIssued(_logger, cdr.Id, cdr.TransactionId, cdr.ChargerId, cdr.TotalExclVat, cdr.TotalInclVat, cdr.Currency, cdr.TotalEnergyKwh);
+        }
+
         Notify([.. written, .. renotify]);
         foreach (StoredCdr cdr in written)
         {
@@ -417,6 +445,33 @@ public sealed partial class CdrPipeline : BackgroundService
             out malformed,
             static kind => kind is DomainEventKind.TransactionStarted or DomainEventKind.MeterSampled or DomainEventKind.StatusChanged or DomainEventKind.TransactionEnded,
             includeRaw: false);
+
+    /// <summary>
+    /// The transaction lines, written here rather than in the OCPP handlers: the pipeline sees every version's start and
+    /// end as the same durable event, with the session's energy, and off the charger message path.
+    /// </summary>
+    private void LogTransaction(DomainEvent domainEvent, TrackedSession? ended)
+    {
+        switch (domainEvent)
+        {
+            case TransactionStarted started:
+                LogTransactionStarted(_logger, started.TransactionId, started.ExternalTransactionId, started.ChargerId, started.ConnectorId, started.IdTag, started.MeterStartMilliWh / 1000.0);
+                break;
+            case TransactionEnded stopped when ended is not null:
+                LogTransactionEnded(_logger, stopped.TransactionId, ended.ExternalId, stopped.ChargerId, stopped.Reason,
+                    Math.Max(0, ended.MeterStopMilliWh - ended.MeterStartMilliWh) / 1000.0, Math.Round((ended.EndMs - ended.StartMs) / 60_000.0, 1));
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transaction {TransactionId} ({ExternalTransactionId}) started at {ChargerId} connector {ConnectorId} for {IdTag}, meter {MeterStartWh} Wh")]
+    private static partial void LogTransactionStarted(ILogger logger, int transactionId, string? externalTransactionId, string chargerId, int connectorId, string? idTag, double meterStartWh);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transaction {TransactionId} ({ExternalTransactionId}) ended at {ChargerId} ({StopReason}): {EnergyWh} Wh in {DurationMinutes} min")]
+    private static partial void LogTransactionEnded(ILogger logger, int transactionId, string? externalTransactionId, string chargerId, string? stopReason, double energyWh, double durationMinutes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CDR {CdrId} issued for transaction {TransactionId} at {ChargerId}: {TotalExclVat} excl. VAT ({TotalInclVat} incl.) {Currency}, {EnergyKwh} kWh")]
+    private static partial void LogCdrIssued(ILogger logger, string cdrId, int transactionId, string chargerId, string totalExclVat, string? totalInclVat, string currency, string energyKwh);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CDR pipeline skipped the log entry at address {Address} ({Length} bytes): it cannot be decoded")]
     private static partial void LogSkipped(ILogger logger, long address, int length);

@@ -29,12 +29,15 @@ public sealed record OcpiClientResponse<T>(int HttpStatus, int StatusCode, strin
 /// <param name="To">The receiving party for the OCPI-to-* headers of functional modules (§4.1.8.x message routing).</param>
 public readonly record struct OcpiTarget(string Token, TokenEncoding Encoding, OcpiVersionNumber Version, PartnerRole? To)
 {
+    /// <summary>The partner, when the target is a stored one: names it in spans and metrics, and maps URLs to modules.</summary>
+    public OcpiPartner? Partner { get; init; }
+
     /// <summary>The target for a registered partner, addressed as its first party of <paramref name="role"/>.</summary>
     public static OcpiTarget For(OcpiPartner partner, string? role = null)
     {
         ArgumentNullException.ThrowIfNull(partner);
         PartnerRole? to = partner.Roles.Find(r => role is null || r.Role is null || string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
-        return new OcpiTarget(partner.OutgoingToken ?? "", partner.TokenEncoding, partner.Version, to);
+        return new OcpiTarget(partner.OutgoingToken ?? "", partner.TokenEncoding, partner.Version, to) { Partner = partner };
     }
 }
 
@@ -115,8 +118,10 @@ public sealed partial class OcpiClient
         ArgumentNullException.ThrowIfNull(method);
         using var request = new HttpRequestMessage(method, url);
         request.Headers.TryAddWithoutValidation("Authorization", CredentialsTokenHeader.Format(target.Token, target.Encoding));
-        request.Headers.TryAddWithoutValidation("X-Request-ID", Guid.NewGuid().ToString());
-        request.Headers.TryAddWithoutValidation("X-Correlation-ID", Guid.NewGuid().ToString());
+        string requestId = Guid.NewGuid().ToString();
+        string correlationId = Guid.NewGuid().ToString();
+        request.Headers.TryAddWithoutValidation(OcpiHeaders.RequestId, requestId);
+        request.Headers.TryAddWithoutValidation(OcpiHeaders.CorrelationId, correlationId);
         if (routed && target.Version == OcpiVersionNumber.V221)
         {
             request.Headers.TryAddWithoutValidation(OcpiHeaders.FromCountryCode, _options.CountryCode);
@@ -141,6 +146,11 @@ public sealed partial class OcpiClient
         }
 
         HttpClient http = _factory.CreateClient(HttpClientName);
+        string? partnerId = target.Partner?.Id;
+        string module = OcpiTelemetry.ModuleOfUrl(target.Partner, url);
+        System.Diagnostics.Activity? activity = OcpiTelemetry.StartOutgoing(method, partnerId, module, requestId, correlationId);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        OcpiClientResponse<T> answer;
         try
         {
             // NOTE: ResponseContentRead buffers the body inside the pipeline's timeout, and at most MaxResponseBytes of it.
@@ -148,13 +158,21 @@ public sealed partial class OcpiClient
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             string? next = response.Headers.TryGetValues("Link", out var links) ? OcpiPaging.NextLink(links) : null;
             int? total = response.Headers.TryGetValues("X-Total-Count", out var totals) && int.TryParse(totals.FirstOrDefault(), out int t) ? t : null;
-            return Read(response.StatusCode, body, dataType, next, total);
+            answer = Read(response.StatusCode, body, dataType, next, total);
         }
         catch (Exception e) when ((e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             LogRequestFailed(_logger, method.Method, url, e.Message);
-            return new OcpiClientResponse<T>(0, 0, e.Message, default);
+            answer = new OcpiClientResponse<T>(0, 0, e.Message, default);
         }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        OcpiTelemetry.CompleteOutgoing(activity, partnerId, module, answer.HttpStatus, answer.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return answer;
     }
 
     /// <summary>Reads an OCPI response body (public for tests).</summary>

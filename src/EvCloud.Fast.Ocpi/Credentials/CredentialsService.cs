@@ -166,7 +166,7 @@ public sealed partial class CredentialsService
         // Token B must work before the POST: the partner fetches our versions and endpoints with it while answering.
         await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
         (CredentialsOutcome outcome, string? tokenC, List<PartnerRole>? roles) =
-            await PostCredentialsAsync(HttpMethod.Post, credentialsUrl, new OcpiTarget(tokenA, used, version, null), tokenB, context, cancellationToken).ConfigureAwait(false);
+            await PostCredentialsAsync(HttpMethod.Post, credentialsUrl, new OcpiTarget(tokenA, used, version, null) { Partner = partner }, tokenB, context, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             partner.TokenHash = null;
@@ -233,7 +233,7 @@ public sealed partial class CredentialsService
         partner.TokenEncoding = used;
         await _partners.SaveAsync(partner, cancellationToken).ConfigureAwait(false);
         (CredentialsOutcome outcome, string? theirToken, List<PartnerRole>? roles) =
-            await PostCredentialsAsync(HttpMethod.Put, credentialsUrl, new OcpiTarget(current.OutgoingToken, used, version, null), newToken, context, cancellationToken).ConfigureAwait(false);
+            await PostCredentialsAsync(HttpMethod.Put, credentialsUrl, new OcpiTarget(current.OutgoingToken, used, version, null) { Partner = partner }, newToken, context, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             await _partners.SaveAsync(current.Copy(), CancellationToken.None).ConfigureAwait(false);

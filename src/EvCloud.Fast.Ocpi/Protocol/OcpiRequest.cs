@@ -40,6 +40,10 @@ public sealed class OcpiCaller
 public static class OcpiRequest
 {
     private const string CallerKey = "ocpi.caller";
+    private const string PartnerKey = "ocpi.partner";
+
+    // The partner whose token authenticated the request (also for requests refused after that), for the metrics.
+    private static readonly Func<HttpContext, string?> PartnerOf = static context => context.Items.TryGetValue(PartnerKey, out object? id) ? id as string : null;
 
     /// <summary>The caller of the current request, set by the authentication filters.</summary>
     public static OcpiCaller Caller(HttpContext context)
@@ -74,11 +78,15 @@ public static class OcpiRequest
         ArgumentNullException.ThrowIfNull(next);
         HttpContext context = invocation.HttpContext;
         EchoMessageIds(context);
+        OcpiTelemetry.TrackIncoming(context, PartnerOf);
         PartnerIdentity? identity = context.RequestServices.GetRequiredService<PartnerRegistry>().Authenticate(context.Request.Headers.Authorization);
         if (identity is null)
         {
             return OcpiResults.Unauthorized("Missing or unknown credentials token (Authorization: Token <token>).");
         }
+
+        context.Items[PartnerKey] = identity.Value.Partner.Id;
+        OcpiTelemetry.TagPartner(identity.Value.Partner.Id);
 
         context.Items[CallerKey] = new OcpiCaller(identity.Value, null, null);
         return await next(invocation).ConfigureAwait(false);
@@ -95,11 +103,15 @@ public static class OcpiRequest
         ArgumentNullException.ThrowIfNull(next);
         HttpContext context = invocation.HttpContext;
         EchoMessageIds(context);
+        OcpiTelemetry.TrackIncoming(context, PartnerOf);
         PartnerIdentity? identity = context.RequestServices.GetRequiredService<PartnerRegistry>().Authenticate(context.Request.Headers.Authorization);
         if (identity is null)
         {
             return OcpiResults.Unauthorized("Missing or unknown credentials token (Authorization: Token <token>).");
         }
+
+        context.Items[PartnerKey] = identity.Value.Partner.Id;
+        OcpiTelemetry.TagPartner(identity.Value.Partner.Id);
 
         if (identity.Value.IsTokenA || !identity.Value.Partner.Registered)
         {

@@ -18,11 +18,24 @@ public static class OcpiMetrics
     public static readonly UpDownCounter<long> FeedDeadLetters = Meter.CreateUpDownCounter<long>(
         "evcloud.ocpi.feed.dead_letters", "{event}", "Roaming feed events whose hand-off failed every attempt, waiting in /api/v1/ocpi/feed/dead-letters");
 
+    /// <summary>The <c>partner</c> tag (the partner's id in this server).</summary>
+    public static KeyValuePair<string, object?> Partner(string partnerId) => new("partner", partnerId);
+
+    /// <summary>The name of the OCPI request duration histogram (both directions).</summary>
+    public const string RequestDurationName = "evcloud.ocpi.request.duration";
+
+    /// <summary>
+    /// OCPI requests, received (<c>direction=in</c>) and sent (<c>direction=out</c>), tagged with partner, module and
+    /// outcome (<c>ok</c>, <c>http_error</c>, <c>ocpi_error</c>, <c>no_answer</c>): latency and the error rate per partner.
+    /// </summary>
+    public static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        RequestDurationName, "ms", "OCPI requests received and sent, by direction, partner, module and outcome");
+
     /// <summary>Push attempts that failed and will be retried.</summary>
     public static readonly Counter<long> PushFailures = Meter.CreateCounter<long>(
-        "evcloud.ocpi.push.failures", "{attempt}", "OCPI push attempts that failed (retried until Ocpi:Push:MaxAttempts)");
+        "evcloud.ocpi.push.failures", "{attempt}", "OCPI push attempts that failed (retried until Ocpi:Push:MaxAttempts), by partner and module");
 
     /// <summary>Outbox dead letters waiting for an operator (up/down: buried minus retried or discarded).</summary>
     public static readonly UpDownCounter<long> PushDeadLetters = Meter.CreateUpDownCounter<long>(
-        "evcloud.ocpi.push.dead_letters", "{request}", "OCPI pushes given up, waiting in /api/v1/ocpi/outbox/dead-letters");
+        "evcloud.ocpi.push.dead_letters", "{request}", "OCPI pushes given up, waiting in /api/v1/ocpi/outbox/dead-letters, by partner");
 }

@@ -62,10 +62,13 @@ public sealed partial class PushOutbox : BackgroundService
     private readonly Dictionary<(string PartnerId, long Seq), TaskCompletionSource<DeliveryState>> _waiters = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly EvCloud.Fast.Ocpp.Diagnostics.LogRateLimiter _failureLines;
     private long _seq;
 
     /// <summary>Loads the queued requests.</summary>
-    public PushOutbox(StorageEngine storage, PartnerRegistry partners, OcpiClient client, OcpiOptions options, TimeProvider time, ILogger<PushOutbox> logger)
+    public PushOutbox(
+        StorageEngine storage, PartnerRegistry partners, OcpiClient client, OcpiOptions options, TimeProvider time, ILogger<PushOutbox> logger,
+        EvCloud.Fast.Ocpp.Diagnostics.LogRateLimitOptions? logLimits = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(partners);
@@ -76,6 +79,8 @@ public sealed partial class PushOutbox : BackgroundService
         _options = options.Push;
         _time = time;
         _logger = logger;
+        // A partner that is down fails every queued push each retry round: thousands of lines an hour per partner.
+        _failureLines = (logLimits ?? new EvCloud.Fast.Ocpp.Diagnostics.LogRateLimitOptions()).Create(logger, "OCPI push failed", time);
         foreach ((string _, byte[] value) in storage.Documents.List(Collection).Concat(storage.Documents.List(DeadCollection)))
         {
             OutboxItem item = MessagePackSerializer.Deserialize<OutboxItem>(value);
@@ -88,7 +93,11 @@ public sealed partial class PushOutbox : BackgroundService
             Queue(item.PartnerId).Add(item.Seq, item);
         }
 
-        OcpiMetrics.PushDeadLetters.Add(storage.Documents.List(DeadCollection).Count);
+        foreach (IGrouping<string, OutboxItem> dead in storage.Documents.List(DeadCollection).Select(d => MessagePackSerializer.Deserialize<OutboxItem>(d.Value)).GroupBy(i => i.PartnerId))
+        {
+            OcpiMetrics.PushDeadLetters.Add(dead.Count(), OcpiMetrics.Partner(dead.Key));
+        }
+
         partners.Removed += id => _ = DropPartnerAsync(id);
     }
 
@@ -98,6 +107,33 @@ public sealed partial class PushOutbox : BackgroundService
         lock (_lock)
         {
             return [.. _queues.Where(q => partnerId is null || q.Key == partnerId).SelectMany(q => q.Value.Values).OrderBy(i => i.PartnerId, StringComparer.Ordinal).ThenBy(i => i.Seq)];
+        }
+    }
+
+    /// <summary>
+    /// Per partner with queued requests: how many, and when the oldest was queued (Unix ms). Counts and a scan of the
+    /// queued items in memory, no storage read: the outbox gauges call it at every scrape.
+    /// </summary>
+    public IReadOnlyList<(string PartnerId, int Queued, long OldestCreatedMs)> QueueStats()
+    {
+        lock (_lock)
+        {
+            var stats = new List<(string, int, long)>(_queues.Count);
+            foreach ((string partnerId, SortedDictionary<long, OutboxItem> queue) in _queues)
+            {
+                if (queue.Count > 0)
+                {
+                    long oldest = long.MaxValue;
+                    foreach (OutboxItem item in queue.Values)
+                    {
+                        oldest = Math.Min(oldest, item.CreatedMs);
+                    }
+
+                    stats.Add((partnerId, queue.Count, oldest));
+                }
+            }
+
+            return stats;
         }
     }
 
@@ -229,7 +265,7 @@ public sealed partial class PushOutbox : BackgroundService
         OutboxItem dead = MessagePackSerializer.Deserialize<OutboxItem>(value);
         await EnqueueAsync(dead.PartnerId, dead.Module, new HttpMethod(dead.Method), dead.Path, dead.Body, null, DateTimeOffset.FromUnixTimeMilliseconds(dead.LastUpdatedMs), cancellationToken).ConfigureAwait(false);
         await _storage.DeleteDocumentAsync(DeadCollection, key, cancellationToken).ConfigureAwait(false);
-        OcpiMetrics.PushDeadLetters.Add(-1);
+        OcpiMetrics.PushDeadLetters.Add(-1, OcpiMetrics.Partner(partnerId));
         return true;
     }
 
@@ -243,7 +279,7 @@ public sealed partial class PushOutbox : BackgroundService
         }
 
         await _storage.DeleteDocumentAsync(DeadCollection, key, cancellationToken).ConfigureAwait(false);
-        OcpiMetrics.PushDeadLetters.Add(-1);
+        OcpiMetrics.PushDeadLetters.Add(-1, OcpiMetrics.Partner(partnerId));
         return true;
     }
 
@@ -390,8 +426,12 @@ public sealed partial class PushOutbox : BackgroundService
     /// <summary>Counts a failed attempt and schedules the next one, or dead-letters after <see cref="PushOptions.MaxAttempts"/>.</summary>
     private async Task FailAsync(OutboxItem item, string reason, CancellationToken cancellationToken)
     {
-        LogPushFailed(_logger, item.Method, item.Module, item.PartnerId, item.Attempts + 1, reason);
-        OcpiMetrics.PushFailures.Add(1);
+        if (_logger.IsEnabled(LogLevel.Warning) && _failureLines.TryAcquire())
+        {
+            LogPushFailed(_logger, item.Method, item.Module, item.PartnerId, item.Attempts + 1, reason);
+        }
+
+        OcpiMetrics.PushFailures.Add(1, OcpiMetrics.Partner(item.PartnerId), new KeyValuePair<string, object?>("module", item.Module));
         if (_options.MaxAttempts > 0 && item.Attempts + 1 >= _options.MaxAttempts)
         {
             await BuryAsync(item, $"Gave up after {item.Attempts + 1} attempts; last: {reason}", cancellationToken).ConfigureAwait(false);
@@ -442,7 +482,7 @@ public sealed partial class PushOutbox : BackgroundService
         dead.DeadReason = reason;
         dead.DeadMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await _storage.PutDocumentAsync(DeadCollection, dead.Key, MessagePackSerializer.Serialize(dead), cancellationToken).ConfigureAwait(false);
-        OcpiMetrics.PushDeadLetters.Add(1);
+        OcpiMetrics.PushDeadLetters.Add(1, OcpiMetrics.Partner(item.PartnerId));
         await CompleteAsync(item, DeliveryState.Dead, reason, cancellationToken).ConfigureAwait(false);
     }
 
@@ -502,7 +542,7 @@ public sealed partial class PushOutbox : BackgroundService
             foreach (OutboxItem dead in DeadLetters(partnerId))
             {
                 await _storage.DeleteDocumentAsync(DeadCollection, dead.Key).ConfigureAwait(false);
-                OcpiMetrics.PushDeadLetters.Add(-1);
+                OcpiMetrics.PushDeadLetters.Add(-1, OcpiMetrics.Partner(partnerId));
             }
         }
         catch (ObjectDisposedException)

@@ -44,6 +44,7 @@ internal abstract class ChargerMessageHandler
             Utf8(boot.Iccid), Utf8(boot.Imsi), Utf8(boot.MeterType), Utf8(boot.MeterSerialNumber));
         Recorder.Record(buffer);
         session.Registration = status;
+        Dispatcher.BootRecorded(session.Connection, status, boot);
 
         ChargerOptions options = Dispatcher.Chargers;
         TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;

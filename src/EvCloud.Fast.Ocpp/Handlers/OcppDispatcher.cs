@@ -33,6 +33,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     private readonly Ocpp2Handler _ocpp2;
     private readonly ChargerRegistrations _registrations;
     private readonly DeviceModel.DeviceModelStore _deviceModels;
+    private readonly Diagnostics.LogRateLimiter _bootLines;
 
     /// <summary>Creates the dispatcher.</summary>
     public OcppDispatcher(
@@ -45,7 +46,8 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         IEnumerable<IDataTransferHandler> dataTransferHandlers,
         OcppMetrics metrics,
         TimeProvider time,
-        ILogger<OcppDispatcher> logger)
+        ILogger<OcppDispatcher> logger,
+        Diagnostics.LogRateLimitOptions? logLimits = null)
     {
         _schemas = schemas;
         _storage = storage;
@@ -53,6 +55,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _bootLines = (logLimits ?? new Diagnostics.LogRateLimitOptions()).Create(logger, "boot", time);
         _registrations = registrations;
         _deviceModels = deviceModels;
         var recorder = _recorder = new EventRecorder(storage);
@@ -287,12 +290,24 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     public ValueTask WaitDurableAsync(OcppConnection connection, long address) =>
         ((ChargerSession)connection.HandlerState!).Waiter.WaitDurableAsync(address);
 
+    /// <summary>Logs a BootNotification's decision (rate-limited: a fleet reboots together after an outage).</summary>
+    internal void BootRecorded(OcppConnection connection, RegistrationStatus status, in BootFields boot)
+    {
+        if (_logger.IsEnabled(LogLevel.Information) && _bootLines.TryAcquire())
+        {
+            LogBoot(_logger, connection.ChargePointId, status, boot.Vendor, boot.Model, boot.FirmwareVersion, VersionName(connection.Version));
+        }
+    }
+
     /// <summary>Counts and logs a message that named another charger's transaction (the handler recorded the event).</summary>
     internal void ForeignTransaction(string action, string chargePointId, string transactionId, string ownerChargePointId)
     {
         _metrics.ForeignTransaction(action);
         LogForeignTransaction(_logger, action, chargePointId, transactionId, ownerChargePointId);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Boot of {ChargePointId} {Registration}: {Vendor} {Model}, firmware {FirmwareVersion}, {OcppVersion}")]
+    private static partial void LogBoot(ILogger logger, string chargePointId, RegistrationStatus registration, string? vendor, string? model, string? firmwareVersion, string ocppVersion);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Action} from {ChargePointId} named transaction {TransactionId} of {OwnerChargePointId}; refused, nothing applied")]
     private static partial void LogForeignTransaction(ILogger logger, string action, string chargePointId, string transactionId, string ownerChargePointId);

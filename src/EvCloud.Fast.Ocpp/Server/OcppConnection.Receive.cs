@@ -133,6 +133,7 @@ public sealed partial class OcppConnection
     /// </remarks>
     private void DiscardUnflushedOutput(Exception reason)
     {
+        EndingBecause(DisconnectReason.StorageFailure);
         DiscardReason = reason;
         _outputPending = false;
         _context.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("Replies discarded: their events are not durable", reason));
@@ -281,6 +282,7 @@ public sealed partial class OcppConnection
     private void OnClose(in ReadOnlySequence<byte> payload)
     {
         _closeReceived = true;
+        EndingBecause(DisconnectReason.PeerClosed);
         if (_closeSent)
         {
             return;
@@ -292,6 +294,7 @@ public sealed partial class OcppConnection
             Span<byte> bytes = stackalloc byte[125];
             payload.CopyTo(bytes);
             ushort received = BinaryPrimitives.ReadUInt16BigEndian(bytes);
+            PeerCloseCode = received;
             if (!WebSocketCloseCodes.IsValidOnWire(received))
             {
                 code = WebSocketCloseCodes.ProtocolError;
@@ -311,6 +314,7 @@ public sealed partial class OcppConnection
 
     private void ProtocolFailure(ushort code, ReadOnlySpan<byte> reason)
     {
+        EndingBecause(DisconnectReason.ProtocolError);
         ReturnFragment();
         SendClose(code, reason);
         _closeReceived = true; // stop reading: the stream can no longer be framed

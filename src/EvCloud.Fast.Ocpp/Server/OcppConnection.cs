@@ -43,6 +43,7 @@ public sealed partial class OcppConnection
     private bool _closeSent;
     private bool _outputPending;
     private ushort _closeCode;
+    private int _disconnectReason = -1;
 
     // Server-initiated CALLs: at most one outstanding (OCPP-J 1.6 §4.1.1, 2.0.1 Part 4 §4.1.1), the rest queued.
     private ConcurrentQueue<PendingCall>? _callQueue;
@@ -107,9 +108,26 @@ public sealed partial class OcppConnection
     /// <summary>Whether a newer connection for the same charge point id took over from this one.</summary>
     public bool Replaced { get; private set; }
 
+    /// <summary>Why the connection ended (the first cause seen); <see cref="DisconnectReason.ConnectionLost"/> until one is.</summary>
+    public DisconnectReason DisconnectReason
+    {
+        get
+        {
+            int reason = Volatile.Read(ref _disconnectReason);
+            return reason < 0 ? DisconnectReason.ConnectionLost : (DisconnectReason)reason;
+        }
+    }
+
+    /// <summary>The close code the charger sent (RFC 6455 §7.4), or 0 when it sent no Close frame.</summary>
+    public ushort PeerCloseCode { get; private set; }
+
+    /// <summary>Records why the connection ends, unless an earlier cause was recorded (timer, other threads, the loop).</summary>
+    private void EndingBecause(DisconnectReason reason) => Interlocked.CompareExchange(ref _disconnectReason, (int)reason, -1);
+
     /// <summary>Closes this connection because a newer one took over its charge point id.</summary>
     internal void Evict()
     {
+        EndingBecause(DisconnectReason.Replaced);
         Replaced = true;
         Wake(WakeEvict);
     }
@@ -120,7 +138,11 @@ public sealed partial class OcppConnection
     internal void MarkUnregistered() => Interlocked.Exchange(ref _unregistered, 1);
 
     /// <summary>Closes this connection with 1001 because the server is stopping.</summary>
-    internal void Shutdown() => Wake(WakeShutdown);
+    internal void Shutdown()
+    {
+        EndingBecause(DisconnectReason.ServerShutdown);
+        Wake(WakeShutdown);
+    }
 
     /// <summary>
     /// Closes this connection with 1001 (going away) because another gateway of the cluster now owns its charge point
@@ -135,6 +157,7 @@ public sealed partial class OcppConnection
         if (idle > (long)_options.IdleTimeout.TotalMilliseconds)
         {
             // RFC 6455 gives no close code for a dead peer; it cannot read one anyway.
+            EndingBecause(DisconnectReason.IdleTimeout);
             _context.Abort(new ConnectionAbortedException("Idle timeout: no frame received"));
             return;
         }

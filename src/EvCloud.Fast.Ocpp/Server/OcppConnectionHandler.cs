@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using EvCloud.Fast.Ocpp.Diagnostics;
 using EvCloud.Fast.Ocpp.Security;
 using EvCloud.Fast.Ocpp.Transport;
 using Microsoft.AspNetCore.Connections;
@@ -19,6 +20,10 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
     private readonly CertificateSigningService? _certificateSigning;
     private readonly ILogger<OcppConnectionHandler> _logger;
 
+    // Per-charger lines that storm when a fleet reconnects; the counters below them are never limited.
+    private readonly LogRateLimiter _connectedLines;
+    private readonly LogRateLimiter _disconnectedLines;
+
     /// <summary>Shared by every profile-0 connection over ws: nothing in it is per connection.</summary>
     private readonly ConnectionSecurity _plainSecurity;
 
@@ -27,10 +32,15 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         OcppGateway gateway,
         ILogger<OcppConnectionHandler> logger,
         ChargerAuthenticator? authenticator = null,
-        CertificateSigningService? certificateSigning = null)
+        CertificateSigningService? certificateSigning = null,
+        LogRateLimitOptions? logLimits = null,
+        TimeProvider? time = null)
     {
         _gateway = gateway;
         _logger = logger;
+        logLimits ??= new LogRateLimitOptions();
+        _connectedLines = logLimits.Create(logger, "charger connected", time);
+        _disconnectedLines = logLimits.Create(logger, "charger disconnected", time);
         _authenticator = authenticator;
         _certificateSigning = certificateSigning;
         _plainSecurity = new ConnectionSecurity(SecurityProfile.None, isTls: false, clientCertificateThumbprint: null, certificateSigning);
@@ -68,7 +78,13 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
                 LogRepliesDiscarded(_logger, ocpp.ChargePointId, reason.Message);
             }
 
-            LogDisconnected(_logger, ocpp.ChargePointId);
+            DisconnectReason why = ocpp.DisconnectReason;
+            _gateway.Metrics.Disconnected(why);
+            if (_logger.IsEnabled(LogLevel.Information) && _disconnectedLines.TryAcquire())
+            {
+                LogDisconnected(_logger, ocpp.ChargePointId, OcppMetrics.DisconnectTag(why), ocpp.PeerCloseCode,
+                    Math.Round((DateTimeOffset.UtcNow - ocpp.ConnectedAt).TotalSeconds, 0));
+            }
         }
     }
 
@@ -119,7 +135,12 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
         var ocpp = new OcppConnection(connection, handshake, _gateway.Registry.NextEpoch(), options, _gateway.Dispatcher, _gateway.Registry, security);
         await output.WriteAsync(WebSocketHandshake.SwitchingProtocols(handshake)).ConfigureAwait(false);
         _gateway.Registry.Register(ocpp);
-        LogConnected(_logger, ocpp.ChargePointId, handshake.Protocol!, ocpp.RemoteEndPoint);
+        _gateway.Metrics.Connected(ocpp.Version);
+        if (_logger.IsEnabled(LogLevel.Information) && _connectedLines.TryAcquire())
+        {
+            LogConnected(_logger, ocpp.ChargePointId, handshake.Protocol!, ocpp.RemoteEndPoint, security.Profile);
+        }
+
         return ocpp;
     }
 
@@ -165,11 +186,11 @@ public sealed partial class OcppConnectionHandler : ConnectionHandler
 
     private static HandshakeResult HandshakeResultFail(int status, string reason) => HandshakeResult.Fail(status, reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} connected with {Protocol} from {RemoteEndPoint}")]
-    private static partial void LogConnected(ILogger logger, string chargePointId, string protocol, string? remoteEndPoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} connected with {Protocol} from {RemoteEndPoint} (security profile {SecurityProfile})")]
+    private static partial void LogConnected(ILogger logger, string chargePointId, string protocol, string? remoteEndPoint, SecurityProfile securityProfile);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} disconnected")]
-    private static partial void LogDisconnected(ILogger logger, string chargePointId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Charger {ChargePointId} disconnected: {Reason} (close code {CloseCode}) after {ConnectedSeconds} s")]
+    private static partial void LogDisconnected(ILogger logger, string chargePointId, string reason, int closeCode, double connectedSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Charger {ChargePointId} dropped without its answers: {Reason}")]
     private static partial void LogRepliesDiscarded(ILogger logger, string chargePointId, string reason);

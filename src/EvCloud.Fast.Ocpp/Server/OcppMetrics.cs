@@ -31,6 +31,10 @@ public sealed class OcppMetrics : IDisposable
     private readonly Counter<long> _repliesDiscarded;
     private readonly Counter<long> _foreignTransactions;
     private readonly Histogram<double> _messageDuration;
+    private readonly Counter<long> _connects;
+    private readonly Counter<long> _disconnects;
+    private readonly Histogram<double> _callDuration;
+    private readonly KeyValuePair<string, object?>[][] _disconnectTags;
     private readonly FrozenDictionary<OcppAction, KeyValuePair<string, object?>[]> _actionTags;
     private readonly KeyValuePair<string, object?>[][] _unknownActionTags;
     private readonly KeyValuePair<string, object?>[][] _versionTags;
@@ -51,6 +55,17 @@ public sealed class OcppMetrics : IDisposable
             "evcloud.ocpp.connections.discarded", unit: "{connection}", description: "Connections dropped without sending their written answers, because the events behind them could not be made durable");
         _foreignTransactions = _meter.CreateCounter<long>(
             ForeignTransactionsName, unit: "{message}", description: "Transaction messages refused because they named another charger's transaction, by action");
+        _connects = _meter.CreateCounter<long>(ConnectsName, unit: "{connection}", description: "Chargers connected (WebSocket accepted after the security checks), by OCPP version");
+        _disconnects = _meter.CreateCounter<long>(DisconnectsName, unit: "{connection}", description: "Charger connections ended, by reason (connection_lost, peer_closed, idle_timeout, replaced, server_shutdown, protocol_error, storage_failure)");
+        _callDuration = _meter.CreateHistogram<double>(
+            CallDurationName, unit: "ms", description: "CALLs sent to chargers (commands), from queued to answered, by action and result");
+        DisconnectReason[] disconnectReasons = Enum.GetValues<DisconnectReason>();
+        _disconnectTags = new KeyValuePair<string, object?>[disconnectReasons.Length][];
+        foreach (DisconnectReason r in disconnectReasons)
+        {
+            _disconnectTags[(int)r] = [new("reason", DisconnectTag(r))];
+        }
+
         _versionTags = new KeyValuePair<string, object?>[256][];
         foreach (OcppVersion v in Enum.GetValues<OcppVersion>())
         {
@@ -101,6 +116,53 @@ public sealed class OcppMetrics : IDisposable
             () => versions.Select(v => new Measurement<long>(registry.CountOf(v), _versionTags[(int)v])),
             description: "Connected chargers, by OCPP version");
     }
+
+    /// <summary>The connects counter's name.</summary>
+    public const string ConnectsName = "evcloud.ocpp.connects";
+
+    /// <summary>The disconnects counter's name (tagged <c>reason</c>).</summary>
+    public const string DisconnectsName = "evcloud.ocpp.disconnects";
+
+    /// <summary>The histogram of CALLs sent to chargers (tagged <c>ocpp.action</c> and <c>result</c>).</summary>
+    public const string CallDurationName = "evcloud.ocpp.call.duration";
+
+    /// <summary>Counts one accepted connection.</summary>
+    public void Connected(OcppVersion version) => _connects.Add(1, _versionTags[(int)version]);
+
+    /// <summary>Counts one ended connection.</summary>
+    public void Disconnected(DisconnectReason reason) => _disconnects.Add(1, _disconnectTags[(int)reason]);
+
+    /// <summary>Records one CALL we sent and its outcome (commands are rare: the tags are built per call).</summary>
+    public void CallCompleted(string action, Rpc.OcppCallStatus status, double milliseconds)
+    {
+        if (_callDuration.Enabled)
+        {
+            _callDuration.Record(milliseconds, new KeyValuePair<string, object?>("ocpp.action", action), new KeyValuePair<string, object?>("result", CallStatusTag(status)));
+        }
+    }
+
+    /// <summary>The <c>reason</c> tag value of a disconnect (snake_case).</summary>
+    public static string DisconnectTag(DisconnectReason reason) => reason switch
+    {
+        DisconnectReason.PeerClosed => "peer_closed",
+        DisconnectReason.IdleTimeout => "idle_timeout",
+        DisconnectReason.Replaced => "replaced",
+        DisconnectReason.ServerShutdown => "server_shutdown",
+        DisconnectReason.ProtocolError => "protocol_error",
+        DisconnectReason.StorageFailure => "storage_failure",
+        _ => "connection_lost",
+    };
+
+    /// <summary>The <c>result</c> tag value of a CALL we sent (snake_case).</summary>
+    public static string CallStatusTag(Rpc.OcppCallStatus status) => status switch
+    {
+        Rpc.OcppCallStatus.Completed => "completed",
+        Rpc.OcppCallStatus.CallError => "call_error",
+        Rpc.OcppCallStatus.Timeout => "timeout",
+        Rpc.OcppCallStatus.Offline => "offline",
+        Rpc.OcppCallStatus.InvalidResponse => "invalid_response",
+        _ => "rejected",
+    };
 
     internal void HandshakeRefused(int statusCode) => _handshakesRefused.Add(1, new KeyValuePair<string, object?>("http.status", statusCode));
 

@@ -167,6 +167,14 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
         }
     }
 
+    private long _appendedCount;
+
+    /// <summary>
+    /// Entries appended since this log was opened (at addresses from <see cref="RecoveredCommittedUntil"/> on): a
+    /// follower that counts the entries it read from there gets its lag in entries (<c>evcloud.cdr.pipeline.lag.events</c>).
+    /// </summary>
+    public long AppendedCount => Interlocked.Read(ref _appendedCount);
+
     /// <summary>
     /// Appends one encoded event in memory and returns its address; it is not durable until a
     /// <see cref="DurabilityWaiter"/> says so. Does not allocate. When the in-memory log is full
@@ -182,6 +190,7 @@ public sealed partial class EventLog : IAsyncDisposable, IDisposable
 
         _signal.Set();
         StorageMetrics.Appended.Add(1);
+        Interlocked.Increment(ref _appendedCount);
         return address;
     }
 

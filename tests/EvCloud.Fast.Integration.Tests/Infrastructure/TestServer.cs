@@ -15,6 +15,7 @@ public sealed class TestServer : IAsyncDisposable
 {
     private string[] _extraArgs;
     private Action<StorageOptions>? _configureStorage;
+    private Action<IServiceCollection>? _configureServices;
     private WebApplication? _app;
 
     private TestServer(string dataDirectory, string[] extraArgs)
@@ -70,6 +71,16 @@ public sealed class TestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server with extra services (a capturing log provider, …) registered after its own.</summary>
+    public static async Task<TestServer> StartWithServicesAsync(Action<IServiceCollection> configureServices, params string[] extraArgs)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "evcloud-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var server = new TestServer(dir, extraArgs) { _configureServices = configureServices };
+        await server.StartCoreAsync(0, 0);
+        return server;
+    }
+
     /// <summary>Stops gracefully and starts again on the same data and ports.</summary>
     public async Task RestartAsync()
     {
@@ -99,7 +110,7 @@ public sealed class TestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. _extraArgs,
         ];
-        _app = EvCloudServer.Build(args, _configureStorage);
+        _app = EvCloudServer.Build(args, _configureStorage, _configureServices);
         await _app.StartAsync();
         ListenerEndpoints endpoints = _app.Services.GetRequiredService<ListenerEndpoints>();
         OcppEndPoint = (IPEndPoint)endpoints.Ocpp!.EndPoint;
