@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Pipeline;

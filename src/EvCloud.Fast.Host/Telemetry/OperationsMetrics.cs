@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EvCloud.Fast.Api.Outbox;
+using EvCloud.Fast.Commands.Outbox;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Ocpi.Push;
