@@ -93,7 +93,9 @@ public static partial class EvCloudServer
 
         app.MapEvCloudApi();
         app.MapOcpi();
-        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous()
+            .WithName("GetHealth").WithTags("Health").WithSummary("The process is up, and how many chargers are connected to it")
+            .Produces<HealthReport>();
         app.MapEvCloudHealth();
         app.MapEvCloudMetrics();
         return app;

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using EvCloud.Fast.Tariffs;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace EvCloud.Fast.Api.OpenApi;
+
+/// <summary>
+/// The OCPI 2.2.1 Tariff object as the tariff endpoints read and write it. Those endpoints pass the partner-facing
+/// JSON through <see cref="OcpiTariffJsonContext"/> (snake_case, OCPI numbers and dates), not the API's camelCase
+/// options, so the schema is exported from that same context instead of being inferred from a <c>JsonElement</c>
+/// (which would document any JSON, <c>{}</c>).
+/// </summary>
+public static class OcpiTariffSchema
+{
+    /// <summary>Component name of the tariff schema.</summary>
+    public const string Name = "OcpiTariff";
+
+    private const string TimeOfDayPattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+    /// <summary>Adds the <see cref="Name"/> component to the document.</summary>
+    public static void AddTo(OpenApiDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        JsonNode exported = JsonSchemaExporter.GetJsonSchemaAsNode(OcpiTariffJsonContext.Default.Tariff, new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, schema) => OcpiScalar(context.TypeInfo.Type) ?? schema,
+        });
+        exported["description"] = "OCPI 2.2.1 Tariff object (mod_tariffs), with OCPI's snake_case names; it is validated when stored.";
+        var schema = new OpenApiJsonReader().ReadFragment<OpenApiSchema>(exported, OpenApiSpecVersion.OpenApi3_1, document, out _)
+            ?? throw new InvalidOperationException("The exported tariff schema could not be read as an OpenAPI schema.");
+        document.AddComponent(Name, schema);
+    }
+
+    /// <summary>A reference to the tariff component.</summary>
+    public static IOpenApiSchema Reference(OpenApiDocument? document) => new OpenApiSchemaReference(Name, document);
+
+    // The OCPI converters write plain JSON numbers, RFC 3339 UTC date-times and "HH:MM" times; the exporter cannot see
+    // through a custom converter and would leave these unconstrained.
+    private static JsonObject? OcpiScalar(Type type)
+    {
+        Type? underlying = Nullable.GetUnderlyingType(type);
+        JsonObject? scalar = (underlying ?? type) switch
+        {
+            Type t when t == typeof(decimal) => new JsonObject { ["type"] = "number" },
+            Type t when t == typeof(DateTimeOffset) => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+            Type t when t == typeof(TimeOnly) => new JsonObject { ["type"] = "string", ["pattern"] = TimeOfDayPattern },
+            _ => null,
+        };
+        if (scalar is not null && underlying is not null)
+        {
+            scalar["type"] = new JsonArray(scalar["type"]!.GetValue<string>(), "null");
+        }
+
+        return scalar;
+    }
+}
