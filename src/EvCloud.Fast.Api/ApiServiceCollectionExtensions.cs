@@ -49,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddOpenApi("v1", options =>
         {
+            options.AddSchemaTransformer<ApiSchemaTransformer>();
             options.AddOperationTransformer<ApiOperationTransformer>();
             options.AddDocumentTransformer<ApiDocumentTransformer>();
         });

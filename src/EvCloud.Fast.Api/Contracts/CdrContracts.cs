@@ -1,4 +1,6 @@
 using System.Text.Json;
+using EvCloud.Fast.Api.OpenApi;
+using EvCloud.Fast.Cdr.Sessions;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -148,7 +150,7 @@ public sealed record SessionView(
 public sealed record UnbillableView(
     string ChargerId,
     int TransactionId,
-    string Reason,
+    [property: StringValues(typeof(UnbillableReason))] string Reason,
     DateTimeOffset Stop,
     decimal MeterStopWh,
     string? IdTag,

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using EvCloud.Fast.Api.OpenApi;
+using EvCloud.Fast.Ocpp.Handlers;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -23,9 +25,9 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int 
 /// <param name="FirmwareVersion">Firmware version from its last boot.</param>
 public sealed record ChargerSummary(
     string Id,
-    string Protocol,
+    [property: StringValues("ocpp1.6", "ocpp2.0.1", "ocpp2.1")] string Protocol,
     bool Online,
-    string Registration,
+    [property: StringValues("Accepted", "Pending", "Rejected", "Unknown")] string Registration,
     DateTimeOffset? LastSeen,
     string? Vendor,
     string? Model,
@@ -48,9 +50,9 @@ public sealed record ChargerSummary(
 /// <param name="HasDeviceModel">Whether a 2.x device model was reported (GET .../device-model).</param>
 public sealed record ChargerDetail(
     string Id,
-    string Protocol,
+    [property: StringValues("ocpp1.6", "ocpp2.0.1", "ocpp2.1")] string Protocol,
     bool Online,
-    string Registration,
+    [property: StringValues("Accepted", "Pending", "Rejected", "Unknown")] string Registration,
     DateTimeOffset? LastSeen,
     BootInfo Boot,
     ConnectionView? Connection,
@@ -132,7 +134,7 @@ public sealed record TransactionView(
     int Id,
     string ChargerId,
     int ConnectorId,
-    string Status,
+    [property: StringValues("Open", "Ended")] string Status,
     string? IdTag,
     string? ChargerTransactionId,
     DateTimeOffset Start,
@@ -171,12 +173,12 @@ public sealed record MeterView(decimal StartWh, decimal LastWh, DateTimeOffset? 
 /// <param name="ChargerId">The charge point id.</param>
 /// <param name="Note">The operator's note.</param>
 /// <param name="Updated">When the decision was last changed.</param>
-public sealed record RegistrationView(string ChargerId, string Decision, string? Note, DateTimeOffset? Updated, bool Configured, string BootPolicy, string NextBootAnswer);
+public sealed record RegistrationView(string ChargerId, [property: StringValues(typeof(RegistrationDecision))] string Decision, string? Note, DateTimeOffset? Updated, bool Configured, [property: StringValues(typeof(BootPolicy))] string BootPolicy, [property: StringValues("Accepted", "Pending", "Rejected")] string NextBootAnswer);
 
 /// <summary>Body of <c>PUT /chargers/{id}/registration</c>.</summary>
 /// <param name="Decision">Allowed or Blocked.</param>
 /// <param name="Note">A note for other operators (why it is allowed or blocked).</param>
-public sealed record RegistrationWrite(string Decision, string? Note);
+public sealed record RegistrationWrite([property: StringValues("Allowed", "Blocked")] string Decision, string? Note);
 
 /// <summary>A charger's HTTP Basic credentials, without any secret.</summary>
 /// <param name="RequiredProfile">The security profile it must connect with (0–3).</param>
@@ -228,19 +230,19 @@ public sealed record TokenWrite(string? Status, DateTimeOffset? ExpiryDate, stri
 /// <param name="Role">Reader, Operator or Admin.</param>
 /// <param name="Created">When it was created through the API (absent for configured keys).</param>
 /// <param name="Configured">Configured under Api:Keys (cannot be deleted through the API).</param>
-public sealed record ApiKeyView(string Id, string Name, string Role, DateTimeOffset? Created, bool Configured);
+public sealed record ApiKeyView(string Id, string Name, [property: StringValues(typeof(ApiRole))] string Role, DateTimeOffset? Created, bool Configured);
 
 /// <summary>Body of <c>POST /api-keys</c>.</summary>
 /// <param name="Role">Reader, Operator or Admin.</param>
 /// <param name="Name">A name for the key: the audit source of what it does.</param>
-public sealed record ApiKeyCreate(string Name, string Role);
+public sealed record ApiKeyCreate(string Name, [property: StringValues(typeof(ApiRole))] string Role);
 
 /// <summary>A created API key: <c>key</c> is shown only in this response.</summary>
 /// <param name="Id">The key's id (for DELETE).</param>
 /// <param name="Name">The key's name.</param>
 /// <param name="Role">Reader, Operator or Admin.</param>
 /// <param name="Key">The key itself, shown only here: send it as Authorization: Bearer or X-API-Key.</param>
-public sealed record ApiKeyCreated(string Id, string Name, string Role, string Key);
+public sealed record ApiKeyCreated(string Id, string Name, [property: StringValues(typeof(ApiRole))] string Role, string Key);
 
 /// <summary>The 2.x device model assembled from NotifyReport (OCPP 2.x Part 1 §4).</summary>
 /// <param name="ReportedAt">generatedAt of the last complete report.</param>

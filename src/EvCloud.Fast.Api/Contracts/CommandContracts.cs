@@ -1,5 +1,7 @@
 using System.Text.Json;
+using EvCloud.Fast.Api.OpenApi;
 using EvCloud.Fast.Commands;
+using EvCloud.Fast.Commands.Outbox;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -38,7 +40,7 @@ public sealed record QueuedCommandView(
     string CommandId,
     string ChargerId,
     string Action,
-    string State,
+    [property: StringValues(typeof(QueuedCommandState))] string State,
     string? Operation,
     JsonElement Request,
     DateTimeOffset Created,

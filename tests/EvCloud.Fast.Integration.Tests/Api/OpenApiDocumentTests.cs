@@ -218,6 +218,36 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiServerFixture>
     }
 
     [Fact]
+    public void TariffBodies_AreTheOcpiTariffObject_AndStringChoicesAreListedAsEnums()
+    {
+        JsonElement schemas = Document.GetProperty("components").GetProperty("schemas");
+        JsonElement put = Document.GetProperty("paths").GetProperty("/api/v1/tariffs/{tariffId}").GetProperty("put");
+        Assert.Equal("#/components/schemas/OcpiTariff", put.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/OcpiTariff", put.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        JsonElement list = Document.GetProperty("paths").GetProperty("/api/v1/tariffs").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/OcpiTariff", list.GetProperty("items").GetProperty("$ref").GetString());
+
+        // OCPI's own names and types, as partners exchange them (mod_tariffs Tariff object).
+        JsonElement tariff = schemas.GetProperty("OcpiTariff");
+        Assert.Equal(["country_code", "currency", "elements", "id", "party_id"], tariff.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("date-time", tariff.GetProperty("properties").GetProperty("last_updated").GetProperty("format").GetString());
+        JsonElement component = tariff.GetProperty("properties").GetProperty("elements").GetProperty("items").GetProperty("properties")
+            .GetProperty("price_components").GetProperty("items").GetProperty("properties");
+        Assert.Equal("number", component.GetProperty("price").GetProperty("type").GetString());
+        Assert.Equal(["ENERGY", "FLAT", "PARKING_TIME", "TIME"], component.GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray());
+
+        Assert.Equal(new string?[] { "ocpp1.6", "ocpp2.0.1", "ocpp2.1" }, Enum(schemas, "ChargerSummary", "protocol"));
+        Assert.Equal(new string?[] { "Reader", "Operator", "Admin" }, Enum(schemas, "ApiKeyCreate", "role"));
+        Assert.Contains("Queued", Enum(schemas, "QueuedCommandView", "state"));
+        Assert.True(schemas.GetProperty("ChargerSummary").GetProperty("properties").GetProperty("online").TryGetProperty("description", out _), "contract fields carry their XML comments");
+    }
+
+    private static string?[] Enum(JsonElement schemas, string schema, string property) =>
+        [.. schemas.GetProperty(schema).GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray()
+            .Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString())];
+
+    [Fact]
     public void SecuritySchemes_AreTheTwoWaysTheServerAcceptsAKey()
     {
         JsonElement schemes = Document.GetProperty("components").GetProperty("securitySchemes");
