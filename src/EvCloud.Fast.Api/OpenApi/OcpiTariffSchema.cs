@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
 using EvCloud.Fast.Tariffs;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -26,7 +27,7 @@ public static class OcpiTariffSchema
         JsonNode exported = JsonSchemaExporter.GetJsonSchemaAsNode(OcpiTariffJsonContext.Default.Tariff, new JsonSchemaExporterOptions
         {
             TreatNullObliviousAsNonNullable = true,
-            TransformSchemaNode = (context, schema) => OcpiScalar(context.TypeInfo.Type) ?? schema,
+            TransformSchemaNode = Transform,
         });
         exported["description"] = "OCPI 2.2.1 Tariff object (mod_tariffs), with OCPI's snake_case names; it is validated when stored.";
         var schema = new OpenApiJsonReader().ReadFragment<OpenApiSchema>(exported, OpenApiSpecVersion.OpenApi3_1, document, out _)
@@ -36,6 +37,29 @@ public static class OcpiTariffSchema
 
     /// <summary>A reference to the tariff component.</summary>
     public static IOpenApiSchema Reference(OpenApiDocument? document) => new OpenApiSchemaReference(Name, document);
+
+    private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
+    {
+        // NOTE: an optional constructor parameter with a custom converter (Price.incl_vat) reaches us only through its
+        // parent: the exporter gives it a bare {"default": null} without asking us, so the parent fills in its type.
+        if (schema is JsonObject parent && parent["properties"] is JsonObject properties)
+        {
+            foreach (JsonPropertyInfo property in context.TypeInfo.Properties)
+            {
+                if (properties[property.Name] is JsonObject member && !member.ContainsKey("type") && OcpiScalar(property.PropertyType) is { } scalar)
+                {
+                    foreach (string key in scalar.Select(p => p.Key).ToArray())
+                    {
+                        JsonNode? value = scalar[key];
+                        scalar.Remove(key);
+                        member[key] = value;
+                    }
+                }
+            }
+        }
+
+        return OcpiScalar(context.TypeInfo.Type) ?? schema;
+    }
 
     // The OCPI converters write plain JSON numbers, RFC 3339 UTC date-times and "HH:MM" times; the exporter cannot see
     // through a custom converter and would leave these unconstrained.
