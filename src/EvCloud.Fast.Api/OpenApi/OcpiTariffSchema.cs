@@ -1,6 +1,9 @@
+using System.Reflection;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization.Metadata;
+using System.Xml.Linq;
 using EvCloud.Fast.Tariffs;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -46,6 +49,11 @@ public static class OcpiTariffSchema
         {
             foreach (JsonPropertyInfo property in context.TypeInfo.Properties)
             {
+                if (properties[property.Name] is JsonObject described && !described.ContainsKey("description") && Documentation.Of(property) is { } text)
+                {
+                    described["description"] = text;
+                }
+
                 if (properties[property.Name] is JsonObject member && !member.ContainsKey("type") && OcpiScalar(property.PropertyType) is { } scalar)
                 {
                     foreach (string key in scalar.Select(p => p.Key).ToArray())
@@ -59,6 +67,61 @@ public static class OcpiTariffSchema
         }
 
         return OcpiScalar(context.TypeInfo.Type) ?? schema;
+    }
+
+    /// <summary>
+    /// The tariff model's XML comments (EvCloud.Fast.Tariffs.xml, copied next to the binaries on build and publish), so
+    /// the OCPI members are described in the words of the code. Without the file the schema simply has no member
+    /// descriptions.
+    /// </summary>
+    private static class Documentation
+    {
+        private static readonly Dictionary<string, XElement> Members = Load();
+
+        public static string? Of(JsonPropertyInfo property)
+        {
+            if (property.AttributeProvider is not MemberInfo { DeclaringType: { } type } member)
+            {
+                return null;
+            }
+
+            // A property's own summary, or a positional record parameter's <param> on its type.
+            XElement? summary = Members.GetValueOrDefault("P:" + type.FullName + "." + member.Name)?.Element("summary")
+                ?? Members.GetValueOrDefault("T:" + type.FullName)?.Elements("param").FirstOrDefault(p => (string?)p.Attribute("name") == member.Name);
+            return summary is null ? null : Text(summary);
+        }
+
+        private static Dictionary<string, XElement> Load()
+        {
+            string file = Path.Combine(AppContext.BaseDirectory, typeof(Tariff).Assembly.GetName().Name + ".xml");
+            if (!File.Exists(file))
+            {
+                return [];
+            }
+
+            return XDocument.Load(file).Descendants("member")
+                .Where(m => m.Attribute("name") is not null)
+                .ToDictionary(m => (string)m.Attribute("name")!, StringComparer.Ordinal);
+        }
+
+        // <see cref="T:X.Y"/> becomes Y, <c>x</c> and <paramref name="x"/> become x; whitespace collapses to single spaces.
+        private static string Text(XElement element)
+        {
+            var text = new StringBuilder();
+            foreach (XNode node in element.Nodes())
+            {
+                text.Append(node switch
+                {
+                    XText t => t.Value,
+                    XElement { Name.LocalName: "see" or "seealso" } see => ((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "").Split('.')[^1],
+                    XElement { Name.LocalName: "paramref" or "typeparamref" } reference => (string?)reference.Attribute("name"),
+                    XElement inner => Text(inner),
+                    _ => "",
+                });
+            }
+
+            return string.Join(' ', text.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        }
     }
 
     // The OCPI converters write plain JSON numbers, RFC 3339 UTC date-times and "HH:MM" times; the exporter cannot see

@@ -236,6 +236,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiServerFixture>
             .GetProperty("price_components").GetProperty("items").GetProperty("properties");
         Assert.Equal("number", component.GetProperty("price").GetProperty("type").GetString());
         Assert.Empty(UntypedMembers(tariff, "OcpiTariff"));
+        Assert.Contains("ISO-4217", tariff.GetProperty("properties").GetProperty("currency").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal(["ENERGY", "FLAT", "PARKING_TIME", "TIME"], component.GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray());
 
         Assert.Equal(new string?[] { "ocpp1.6", "ocpp2.0.1", "ocpp2.1" }, Enum(schemas, "ChargerSummary", "protocol"));
