@@ -44,7 +44,9 @@ public sealed class ApiOperationTransformer : IOpenApiOperationTransformer
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiSecuritySchemes.Bearer, context.Document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiSecuritySchemes.Header, context.Document)] = [] },
             ];
-            string who = string.Join(" and ", policies.Select(p => PolicyRoles.GetValueOrDefault(p, "the '" + p + "' policy")));
+            // A group's Read under an endpoint's Operate or Admin adds nothing: name only what narrows.
+            string[] narrowing = policies.Length > 1 ? [.. policies.Where(p => p != ApiPolicies.Read)] : policies;
+            string who = string.Join(" and ", narrowing.Select(p => PolicyRoles.GetValueOrDefault(p, "the '" + p + "' policy")));
             operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "") + "Requires " + who + ".";
             operation.Responses.TryAdd("401", new OpenApiResponse());
             if (policies.Any(p => p != ApiPolicies.Read))
