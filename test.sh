@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Node.js + npm run the independent OCPP client (ocpp-rpc) used by the integration tests.
+# Node.js + npm run the independent OCPP client (ocpp-rpc) and the OpenAPI linter (Redocly CLI) of the integration tests.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Installing Node.js and npm (Debian packages)"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -33,6 +33,8 @@ if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; t
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
 fi
 npm ci --prefix tests/ocpp-rpc --no-audit --no-fund --loglevel=error
+# Redocly CLI lints the OpenAPI document the server serves (OpenApiDocumentTests); needs Node.js >= 20.19.
+npm ci --prefix tests/openapi-lint --no-audit --no-fund --loglevel=error
 
 # Restore exactly what the lock files (packages.lock.json) record: a changed package or a pin that no longer resolves
 # to the locked version fails here instead of building something else.

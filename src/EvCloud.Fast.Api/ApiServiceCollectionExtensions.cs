@@ -1,4 +1,5 @@
 using EvCloud.Fast.Api.Endpoints;
+using EvCloud.Fast.Api.OpenApi;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Commands;
 using EvCloud.Fast.Commands.Outbox;
@@ -11,7 +12,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.OpenApi;
 
 namespace EvCloud.Fast.Api;
 
@@ -47,27 +47,12 @@ public static class ApiServiceCollectionExtensions
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            document.Info = new OpenApiInfo
-            {
-                Title = "EvCloud.Fast application API",
-                Version = "v1",
-                Description = "Chargers, transactions, tokens, commands and live events, the same for OCPP 1.6, 2.0.1 and 2.1 chargers. " +
-                    "Authenticate with 'Authorization: Bearer <API key>'. Errors are RFC 7807 problem+json with a stable 'code'.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An API key (created with POST /api/v1/api-keys, or the bootstrap key logged at first start).",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
-            return Task.CompletedTask;
-        }));
+            options.AddSchemaTransformer<ApiSchemaTransformer>();
+            options.AddOperationTransformer<ApiOperationTransformer>();
+            options.AddDocumentTransformer<ApiDocumentTransformer>();
+        });
         return services;
     }
 

@@ -95,8 +95,13 @@ public static partial class EvCloudServer
 
         app.MapEvCloudApi();
         app.MapOcpi();
+        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous()
+            .WithName("GetHealth").WithTags("Health").WithSummary("The process is up, and how many chargers are connected to it")
+            .Produces<HealthReport>();
         // HEAD too: uptime probes and load balancers often ask with HEAD; Kestrel sends the headers without the body.
-        app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        // It is the same answer as GET, so the API description lists only the GET.
+        app.MapMethods("/health", [HttpMethods.Head], (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count)))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapEvCloudHealth();
         app.MapEvCloudMetrics();
         return app;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using EvCloud.Fast.Api.OpenApi;
 using EvCloud.Fast.Commands;
+using EvCloud.Fast.Commands.Outbox;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -10,6 +12,7 @@ namespace EvCloud.Fast.Api.Contracts;
 /// <param name="Accepted">Whether the charger agreed to do it.</param>
 /// <param name="Response">The charger's answer, as sent.</param>
 /// <param name="Answer">The answer in version-neutral form (typed endpoints only): status info, started transaction id, configuration values…</param>
+/// <param name="ChargerId">The charger it was sent to.</param>
 public sealed record CommandResponse(string CommandId, string ChargerId, string Action, string? Status, bool? Accepted, JsonElement? Response, CommandAnswer? Answer = null);
 
 /// <summary>Body of <c>POST /chargers/{id}/stop</c>: which transaction to stop.</summary>
@@ -23,11 +26,21 @@ public sealed record StopChargingBody(int? TransactionId, int? ConnectorId);
 /// <param name="Outcome">How it ended: Completed, CallError, InvalidResponse, Timeout, Offline, Expired, Interrupted, Cancelled.</param>
 /// <param name="Response">The charger's answer, once it came.</param>
 /// <param name="Source">The name of the API key that queued it.</param>
+/// <param name="CommandId">The command's id (also in the event stream).</param>
+/// <param name="ChargerId">The charger it is for.</param>
+/// <param name="Action">The OCPP action for the charger's version.</param>
+/// <param name="Request">The OCPP payload it sends.</param>
+/// <param name="Created">When it was queued.</param>
+/// <param name="Expires">When it expires unsent.</param>
+/// <param name="Sent">When it was sent, once sent.</param>
+/// <param name="Finished">When it ended, once ended.</param>
+/// <param name="OcppErrorCode">The CALLERROR code, when the charger answered with one.</param>
+/// <param name="ErrorDescription">What went wrong, when it failed.</param>
 public sealed record QueuedCommandView(
     string CommandId,
     string ChargerId,
     string Action,
-    string State,
+    [property: StringValues(typeof(QueuedCommandState))] string State,
     string? Operation,
     JsonElement Request,
     DateTimeOffset Created,

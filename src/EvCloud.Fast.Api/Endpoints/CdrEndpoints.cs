@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Api.Contracts;
+using EvCloud.Fast.Api.OpenApi;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
@@ -22,15 +23,15 @@ internal static class CdrEndpoints
         RouteGroupBuilder tariffs = api.MapGroup("/tariffs").WithTags("Tariffs");
         tariffs.MapGet("/", (TariffStore store) => TypedResults.Ok(store.All.Select(ToJson).ToArray()))
             .RequireAuthorization(ApiPolicies.Read).WithName("ListTariffs").WithSummary("Every tariff (OCPI 2.2.1 Tariff objects)")
-            .Produces<JsonElement[]>();
+            .Produces<JsonElement[]>().WithMetadata(new OcpiTariffBody(ResponseList: true));
         tariffs.MapGet("/{tariffId}", (string tariffId, TariffStore store) =>
                 store.Get(tariffId) is { } tariff ? TypedResults.Ok(ToJson(tariff)) : ApiProblem.NotFound("Tariff '" + tariffId + "'"))
             .RequireAuthorization(ApiPolicies.Read).WithName("GetTariff").WithSummary("One tariff")
-            .Produces<JsonElement>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<JsonElement>().ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new OcpiTariffBody(Response: true));
         tariffs.MapPut("/{tariffId}", PutTariffAsync)
             .RequireAuthorization(ApiPolicies.Admin).WithName("PutTariff")
             .WithSummary("Create or replace a tariff from its OCPI 2.2.1 JSON (validated; prices CDRs built from now on)")
-            .Accepts<JsonElement>("application/json").Produces<JsonElement>().ProducesValidationProblem();
+            .Accepts<JsonElement>("application/json").Produces<JsonElement>().ProducesValidationProblem().WithMetadata(new OcpiTariffBody(Request: true, Response: true));
         tariffs.MapDelete("/{tariffId}", async (string tariffId, TariffStore store, CancellationToken ct) =>
                 await store.DeleteAsync(tariffId, ct).ConfigureAwait(false) ? Results.NoContent()
                     : store.Get(tariffId) is null ? ApiProblem.NotFound("Tariff '" + tariffId + "'")

@@ -8,17 +8,29 @@ namespace EvCloud.Fast.Api.Events;
 /// </summary>
 public static class ApiEventTypes
 {
+    /// <summary>A charger connected.</summary>
     public const string ChargerOnline = "charger.online";
+    /// <summary>A charger disconnected.</summary>
     public const string ChargerOffline = "charger.offline";
+    /// <summary>A charger sent a BootNotification and was answered.</summary>
     public const string ChargerBooted = "charger.booted";
+    /// <summary>A connector (1.6) or EVSE (2.x) reported a new status.</summary>
     public const string ConnectorStatus = "connector.status";
+    /// <summary>A charger asked whether a token may charge, and was answered.</summary>
     public const string TokenAuthorized = "token.authorized";
+    /// <summary>A transaction started.</summary>
     public const string TransactionStarted = "transaction.started";
+    /// <summary>A transaction changed (2.x TransactionEvent Updated).</summary>
     public const string TransactionUpdated = "transaction.updated";
+    /// <summary>A transaction ended.</summary>
     public const string TransactionEnded = "transaction.ended";
+    /// <summary>A charger reported meter values.</summary>
     public const string MeterSampled = "meter.sampled";
+    /// <summary>A charger reported something worth attention (firmware, diagnostics, security events…).</summary>
     public const string ChargerNotification = "charger.notification";
+    /// <summary>A command sent to a charger was answered, failed or expired.</summary>
     public const string CommandCompleted = "command.completed";
+    /// <summary>A CDR was written (a priced session, a credit or a replacement).</summary>
     public const string CdrCreated = "cdr.created";
 
     /// <summary>An ended session could not be priced and is held for review (again after each failed retry).</summary>

@@ -99,11 +99,16 @@ internal static class OcpiAdminEndpoints
             .WithName("DiscardOcpiFeedDeadLetter").WithSummary("CPO: forget a feed dead letter");
 
         RouteGroupBuilder commands = ocpi.MapGroup("/commands").RequireAuthorization(ApiPolicies.Operate);
-        commands.MapPost("/start-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "START_SESSION", body, r, s, t));
-        commands.MapPost("/stop-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "STOP_SESSION", body, r, s, t));
-        commands.MapPost("/reserve-now", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "RESERVE_NOW", body, r, s, t));
-        commands.MapPost("/cancel-reservation", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "CANCEL_RESERVATION", body, r, s, t));
-        commands.MapPost("/unlock-connector", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "UNLOCK_CONNECTOR", body, r, s, t));
+        commands.MapPost("/start-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "START_SESSION", body, r, s, t))
+            .WithName("StartOcpiSession").WithSummary("eMSP: ask a CPO partner to start a session for one of our tokens (START_SESSION)");
+        commands.MapPost("/stop-session", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "STOP_SESSION", body, r, s, t))
+            .WithName("StopOcpiSession").WithSummary("eMSP: ask a CPO partner to stop a session (STOP_SESSION)");
+        commands.MapPost("/reserve-now", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "RESERVE_NOW", body, r, s, t))
+            .WithName("ReserveOcpiEvse").WithSummary("eMSP: ask a CPO partner to reserve an EVSE for one of our tokens (RESERVE_NOW)");
+        commands.MapPost("/cancel-reservation", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "CANCEL_RESERVATION", body, r, s, t))
+            .WithName("CancelOcpiReservation").WithSummary("eMSP: ask a CPO partner to cancel a reservation (CANCEL_RESERVATION)");
+        commands.MapPost("/unlock-connector", (HttpContext c, CommandBody body, PartnerRegistry r, CommandSender s, EmspTokenStore t) => SendAsync(c, "UNLOCK_CONNECTOR", body, r, s, t))
+            .WithName("UnlockOcpiConnector").WithSummary("eMSP: ask a CPO partner to unlock a connector (UNLOCK_CONNECTOR)");
         ocpi.MapGet("/commands/{id}", GetCommandAsync).RequireAuthorization(ApiPolicies.Read)
             .WithName("GetOcpiCommand").WithSummary("eMSP: a command sent to a CPO, with its CommandResult once received (wait=seconds waits for it)");
     }

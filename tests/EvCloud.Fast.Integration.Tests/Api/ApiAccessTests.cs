@@ -72,7 +72,7 @@ public sealed class ApiAccessTests : IAsyncLifetime
             Assert.True(paths.TryGetProperty(path, out _), path + " is missing from the OpenAPI document");
         }
 
-        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKeyBearer").GetProperty("scheme").GetString());
         HttpResponseMessage page = await anonymous.GetAsync("api/docs/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
