@@ -3,9 +3,8 @@ namespace EvCloud.Fast.Commands;
 
 /// <summary>
 /// Delivery settings of the durable command outbox. Bound from the <c>Api</c> section (<c>Api:OutboxConnectGrace</c>,
-/// <c>Api:OutboxSweepInterval</c>, <c>Api:OutboxRetention</c>): the outbox first served only the REST API and
-/// deployed configurations set these keys there, so they keep their names now that OCPI and the console queue
-/// commands through the same outbox.
+/// <c>Api:OutboxSweepInterval</c>, <c>Api:OutboxRetention</c>): the outbox was part of the REST API when deployed
+/// configurations set these keys, and they keep their names now that it belongs to the command layer.
 /// </summary>
 public sealed class CommandOptions
 {

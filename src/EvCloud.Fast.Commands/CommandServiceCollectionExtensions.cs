@@ -10,7 +10,7 @@ namespace EvCloud.Fast.Commands;
 public static class CommandServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the command layer every caller of chargers shares (REST API, OCPI bridge, console): <see cref="CommandOptions"/>,
+    /// Adds the command layer every caller of chargers shares (the REST API and the OCPI bridge): <see cref="CommandOptions"/>,
     /// <see cref="CommandService"/> and the durable <see cref="CommandOutbox"/>, which runs as a hosted service. Needs the
     /// OCPP gateway and storage. Call it once, from the composition root: a second outbox would deliver each queued
     /// command twice.

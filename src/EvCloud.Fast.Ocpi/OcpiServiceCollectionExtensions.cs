@@ -131,7 +131,8 @@ public static class OcpiServiceCollectionExtensions
 
     /// <summary>
     /// Maps <c>/ocpi/...</c> (versions, credentials, and the modules of the configured roles) and the admin endpoints
-    /// under <c>/api/v1/ocpi</c> (the API's route prefix, policies and problem+json, from <c>EvCloud.Fast.Http</c>); loads the stored roaming tokens into local authorization before chargers connect.
+    /// under <c>/api/v1/ocpi</c> (the API's route prefix, policies and problem+json, from <c>EvCloud.Fast.Http</c>);
+    /// loads the stored roaming tokens into local authorization before chargers connect.
     /// </summary>
     public static WebApplication MapOcpi(this WebApplication app)
     {

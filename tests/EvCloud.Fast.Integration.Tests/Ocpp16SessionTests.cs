@@ -75,7 +75,7 @@ public sealed class Ocpp16SessionTests : IAsyncLifetime
 
         ChargerSnapshot? state = _server.Storage.State.GetCharger("CP-FLOW");
         Assert.NotNull(state);
-        Assert.Equal("Acme", state.Vendor);
+        Assert.Equal("Acme", state.Identity.Vendor);
         Assert.Contains(state.Connectors, c => c.ConnectorId == 0);
         Assert.Contains(state.Connectors, c => c.ConnectorId == 1);
     }

@@ -104,7 +104,7 @@ public sealed class Ocpp2SessionTests : IAsyncLifetime
         Assert.Contains(history, t => t.ExternalId == "NEW-TX" && t.Status == TransactionStatus.Open && t.TransactionId != legacyId);
         ChargerSnapshot charger = _server.Storage.State.GetCharger("CS-SWITCH")!;
         Assert.Equal((byte)OcppVersion.Ocpp201, charger.Protocol);
-        Assert.Equal("2.0.1-fw", charger.FirmwareVersion);
+        Assert.Equal("2.0.1-fw", charger.Identity.FirmwareVersion);
         Assert.Equal(2, charger.BootCount);
     }
 

@@ -85,7 +85,7 @@ public class ChargerStateStoreTests
         // 49 ASCII bytes then "é" (2 bytes): the 50-byte vendor field cannot hold the whole "é".
         var vendor = new string('v', 49) + "é";
         storage.AppendAndApply(Encode(w => EventWriter.WriteChargerBooted(
-            w, 1, "CP1"u8, 16, 1, Encoding.UTF8.GetBytes(vendor), default, default, default, default, default, default, default, default)));
+            w, 1, "CP1"u8, 16, 1, ChargerIdentity.None with { Vendor = vendor })));
 
         Assert.True(storage.State.TryGetCharger("CP1"u8, out var charger));
         Assert.Equal(new string('v', 49), charger.Vendor);

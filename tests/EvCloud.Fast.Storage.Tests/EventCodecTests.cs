@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using EvCloud.Fast.Storage.Events;
+using EvCloud.Fast.Storage.State;
 using MessagePack;
 using static EvCloud.Fast.Storage.Tests.TestStorage;
 
@@ -14,14 +15,60 @@ public class EventCodecTests
     public void ChargerBooted_RoundTrips_WithNonAsciiTextAndAbsentOptionals()
     {
         var bytes = Encode(w => EventWriter.WriteChargerBooted(
-            w, 1_700_000_000_123, U(Cp), 201, 2, U("Ünïcode ⚡ GmbH"), U("Modèle"), "SN"u8, default, "v1"u8, default, "262011234567890"u8, default, "MSN"u8));
+            w, 1_700_000_000_123, U(Cp), 201, 2, new ChargerIdentity("Ünïcode ⚡ GmbH", "Modèle", "SN", null, "v1", "", "262011234567890", null, "MSN")));
 
         var decoded = Assert.IsType<ChargerBooted>(EventReader.Decode(bytes));
 
+        // An empty field is absent, as it always was: it is stored as nil and reads back as null.
         Assert.Equal(
-            new ChargerBooted(1_700_000_000_123, Cp, 201, 2, "Ünïcode ⚡ GmbH", "Modèle", "SN", null, "v1", null, "262011234567890", null, "MSN"),
+            new ChargerBooted(1_700_000_000_123, Cp, 201, 2, new ChargerIdentity("Ünïcode ⚡ GmbH", "Modèle", "SN", null, "v1", null, "262011234567890", null, "MSN")),
             decoded);
         Assert.Equal(DomainEventKind.ChargerBooted, decoded.Kind);
+    }
+
+    // Two ChargerBooted entries as the writer stored them before the boot fields became one type (the nine fields as
+    // UTF-8 spans): all nine present, and a 2.0.1 boot with most of them absent (nil).
+    private const string BootedAllFieldsStored =
+        "9F0101CF0000018BCFE5687BA443502D311001A441636D65A7466173742D3232A4534E2D31A5424F582D31A5312E322E33A438393331A432363230A24143A54D534E2D31";
+
+    private const string BootedFewFieldsStored =
+        "9F0101CF0000018BCFE569C8A443532D32CCC902A441636D65A7466173742D3232C0C0A5322E302E31C0C0C0C0";
+
+    [Fact]
+    public void ChargerBooted_StoredByEarlierVersions_DecodesIntoTheIdentity()
+    {
+        Assert.Equal(
+            new ChargerBooted(1_700_000_000_123, "CP-1", 16, 1, new ChargerIdentity("Acme", "Fast-22", "SN-1", "BOX-1", "1.2.3", "8931", "2620", "AC", "MSN-1")),
+            EventReader.Decode(Convert.FromHexString(BootedAllFieldsStored)));
+        Assert.Equal(
+            new ChargerBooted(1_700_000_000_456, "CS-2", 201, 2, new ChargerIdentity("Acme", "Fast-22", null, null, "2.0.1", null, null, null, null)),
+            EventReader.Decode(Convert.FromHexString(BootedFewFieldsStored)));
+    }
+
+    [Fact]
+    public void ChargerBooted_IsStoredByteForByteAsEarlierVersionsStoredIt()
+    {
+        Assert.Equal(
+            BootedAllFieldsStored,
+            Convert.ToHexString(Encode(w => EventWriter.WriteChargerBooted(
+                w, 1_700_000_000_123, "CP-1"u8, 16, 1, new ChargerIdentity("Acme", "Fast-22", "SN-1", "BOX-1", "1.2.3", "8931", "2620", "AC", "MSN-1")))));
+        Assert.Equal(
+            BootedFewFieldsStored,
+            Convert.ToHexString(Encode(w => EventWriter.WriteChargerBooted(
+                w, 1_700_000_000_456, "CS-2"u8, 201, 2, new ChargerIdentity("Acme", "Fast-22", null, null, "2.0.1", null, null, null, null)))));
+    }
+
+    [Fact]
+    public async Task ChargerBooted_StoredByEarlierVersions_ReplaysIntoTheChargersState()
+    {
+        using var directory = new TempDirectory();
+        await using var storage = StorageEngine.Open(Options(directory.Path));
+
+        storage.AppendAndApply(Convert.FromHexString(BootedAllFieldsStored));
+
+        ChargerSnapshot charger = storage.State.GetCharger("CP-1")!;
+        Assert.Equal(new ChargerIdentity("Acme", "Fast-22", "SN-1", "BOX-1", "1.2.3", "8931", "2620", "AC", "MSN-1"), charger.Identity);
+        Assert.Equal(1, charger.BootCount);
     }
 
     [Fact]

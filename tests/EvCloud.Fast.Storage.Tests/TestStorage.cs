@@ -21,7 +21,7 @@ internal static class TestStorage
     }
 
     public static byte[] Booted(string chargerId, long ts = 1_000) => Encode(w => EventWriter.WriteChargerBooted(
-        w, ts, U(chargerId), 16, 1, "ACME"u8, "Fast-22"u8, "SN1"u8, default, "1.2.3"u8, default, default, default, default));
+        w, ts, U(chargerId), 16, 1, new ChargerIdentity("ACME", "Fast-22", "SN1", null, "1.2.3", null, null, null, null)));
 
     public static byte[] Status(string chargerId, int connectorId, byte status, long ts = 2_000) => Encode(w => EventWriter.WriteStatusChanged(
         w, ts, U(chargerId), connectorId, status, 0, default, default, default, ts));

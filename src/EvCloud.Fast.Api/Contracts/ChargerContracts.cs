@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using EvCloud.Fast.Api.OpenApi;
 using EvCloud.Fast.Ocpp.Handlers;
+using EvCloud.Fast.Storage;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -62,32 +64,34 @@ public sealed record ChargerDetail(
     CredentialsView Credentials,
     bool HasDeviceModel);
 
-/// <summary>What the charger said in its last BootNotification.</summary>
-/// <param name="LastBoot">When it last booted.</param>
-/// <param name="BootCount">BootNotifications received.</param>
-/// <param name="HeartbeatIntervalSeconds">The heartbeat interval it was given.</param>
-/// <param name="Vendor">chargePointVendor / vendorName.</param>
-/// <param name="Model">chargePointModel / model.</param>
-/// <param name="SerialNumber">chargePointSerialNumber / serialNumber.</param>
-/// <param name="ChargeBoxSerialNumber">1.6 chargeBoxSerialNumber.</param>
-/// <param name="FirmwareVersion">Firmware version.</param>
-/// <param name="Iccid">Modem ICCID.</param>
-/// <param name="Imsi">Modem IMSI.</param>
-/// <param name="MeterType">1.6 meterType.</param>
-/// <param name="MeterSerialNumber">1.6 meterSerialNumber.</param>
-public sealed record BootInfo(
-    DateTimeOffset? LastBoot,
-    int BootCount,
-    int HeartbeatIntervalSeconds,
-    string? Vendor,
-    string? Model,
-    string? SerialNumber,
-    string? ChargeBoxSerialNumber,
-    string? FirmwareVersion,
-    string? Iccid,
-    string? Imsi,
-    string? MeterType,
-    string? MeterSerialNumber);
+/// <summary>
+/// What the charger said in its last BootNotification (the fields of <see cref="ChargerIdentity"/>, the type the OCPP
+/// handler records and the state returns), with when and how often it booted. It extends the identity rather than
+/// holding it, so the JSON keeps every field directly under <c>boot</c>.
+/// </summary>
+public sealed record BootInfo : ChargerIdentity
+{
+    /// <summary>The boot facts around <paramref name="identity"/>.</summary>
+    public BootInfo(DateTimeOffset? lastBoot, int bootCount, int heartbeatIntervalSeconds, ChargerIdentity identity)
+        : base(identity)
+    {
+        LastBoot = lastBoot;
+        BootCount = bootCount;
+        HeartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    }
+
+    /// <summary>When the last BootNotification arrived; absent when the charger never booted.</summary>
+    [JsonPropertyOrder(-1)]
+    public DateTimeOffset? LastBoot { get; init; }
+
+    /// <summary>How many BootNotifications the server has received from it.</summary>
+    [JsonPropertyOrder(-1)]
+    public int BootCount { get; init; }
+
+    /// <summary>The heartbeat interval handed out in the last answer, in seconds.</summary>
+    [JsonPropertyOrder(-1)]
+    public int HeartbeatIntervalSeconds { get; init; }
+}
 
 /// <summary>The live connection of an online charger.</summary>
 /// <param name="SecurityProfile">0 plain ws, 1 Basic over ws, 2 TLS + Basic, 3 TLS with client certificate.</param>

@@ -112,7 +112,7 @@ internal static class ChargerEndpoints
 
         if (vendor is not null)
         {
-            query = query.Where(c => string.Equals(c.Vendor, vendor, StringComparison.OrdinalIgnoreCase));
+            query = query.Where(c => string.Equals(c.Identity.Vendor, vendor, StringComparison.OrdinalIgnoreCase));
         }
 
         if (registration is not null)
@@ -125,8 +125,8 @@ internal static class ChargerEndpoints
             "-id" => query.OrderByDescending(c => c.ChargerId, StringComparer.Ordinal),
             "lastSeen" => query.OrderBy(c => c.LastSeenMs).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
             "-lastSeen" => query.OrderByDescending(c => c.LastSeenMs).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
-            "vendor" => query.OrderBy(c => c.Vendor, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
-            "-vendor" => query.OrderByDescending(c => c.Vendor, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
+            "vendor" => query.OrderBy(c => c.Identity.Vendor, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
+            "-vendor" => query.OrderByDescending(c => c.Identity.Vendor, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ChargerId, StringComparer.Ordinal),
             _ => query.OrderBy(c => c.ChargerId, StringComparer.Ordinal),
         };
 
@@ -158,7 +158,7 @@ internal static class ChargerEndpoints
             connection is not null,
             charger is null ? nameof(RegistrationStatus.Unknown) : Views.Registration(charger.RegistrationStatus),
             charger is null ? null : Views.Time(charger.LastSeenMs),
-            charger is null ? new BootInfo(null, 0, 0, null, null, null, null, null, null, null, null, null) : Views.Boot(charger),
+            charger is null ? new BootInfo(null, 0, 0, ChargerIdentity.None) : Views.Boot(charger),
             connection,
             charger is null ? [] : [.. charger.Connectors.Select(Views.Connector)],
             charger is null ? [] : [.. charger.OpenTransactions.Select(Views.Transaction)],

@@ -40,15 +40,13 @@ internal static class Views
         c.Online,
         Registration(c.RegistrationStatus),
         Time(c.LastSeenMs),
-        c.Vendor,
-        c.Model,
-        c.FirmwareVersion,
+        c.Identity.Vendor,
+        c.Identity.Model,
+        c.Identity.FirmwareVersion,
         [.. c.Connectors.Select(Connector)],
         c.OpenTransactions.Count);
 
-    public static BootInfo Boot(ChargerSnapshot c) => new(
-        Time(c.LastBootMs), c.BootCount, c.HeartbeatIntervalSeconds, c.Vendor, c.Model, c.SerialNumber, c.ChargeBoxSerialNumber,
-        c.FirmwareVersion, c.Iccid, c.Imsi, c.MeterType, c.MeterSerialNumber);
+    public static BootInfo Boot(ChargerSnapshot c) => new(Time(c.LastBootMs), c.BootCount, c.HeartbeatIntervalSeconds, c.Identity);
 
     public static TransactionView Transaction(TransactionSnapshot t)
     {

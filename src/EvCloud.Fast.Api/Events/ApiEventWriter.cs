@@ -47,10 +47,10 @@ internal static class ApiEventWriter
             case ChargerBooted b:
                 json.WriteString("protocol", Views.Protocol(b.Protocol));
                 json.WriteString("registration", Views.Registration(b.RegistrationStatus));
-                WriteOptional(json, "vendor", b.Vendor);
-                WriteOptional(json, "model", b.Model);
-                WriteOptional(json, "serialNumber", b.SerialNumber);
-                WriteOptional(json, "firmwareVersion", b.FirmwareVersion);
+                WriteOptional(json, "vendor", b.Identity.Vendor);
+                WriteOptional(json, "model", b.Identity.Model);
+                WriteOptional(json, "serialNumber", b.Identity.SerialNumber);
+                WriteOptional(json, "firmwareVersion", b.Identity.FirmwareVersion);
                 break;
             case StatusChanged s:
                 json.WriteNumber("connectorId", s.ConnectorId);

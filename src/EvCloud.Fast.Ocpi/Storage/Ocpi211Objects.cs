@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Tokens;
+using EvCloud.Fast.Ocpi.V211;
 
 namespace EvCloud.Fast.Ocpi.Storage;
 
@@ -51,99 +52,72 @@ public static class Ocpi211Objects
         return OcpiSchemas.V211.Check(type, value) is { } error ? type + ": " + error : null;
     }
 
-    /// <summary>A 2.1.1 Location as 2.2.1 (§8.3.1), owned by <paramref name="countryCode"/>/<paramref name="partyId"/> (the URL's) and published.</summary>
-    public static JsonObject LocationTo221(JsonObject location, string countryCode, string partyId)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
-        foreach ((string name, JsonNode? value) in location)
+    // The 2.1.1 → 2.2.1 field tables. Fields both versions spell alike are not listed: they are copied.
+
+    // Connector (§8.3.3): voltage/amperage are the maxima; the one tariff_id is a list of one.
+    private static readonly FieldMap ConnectorFields = new FieldMap()
+        .Rename("voltage", "max_voltage")
+        .Rename("amperage", "max_amperage")
+        .Convert("tariff_id", "tariff_ids", (value, _) => Text(value) is { Length: > 0 } tariffId ? new JsonArray(tariffId) : null);
+
+    // EVSE (§8.3.2): its connectors converted, every other field as is.
+    private static readonly FieldMap EvseFields = new FieldMap()
+        .Each("connectors", ConnectorFields);
+
+    // Location (§8.3.1): owned by the pushing CPO; type is parking_type where 2.2.1 has the value (OTHER and UNKNOWN
+    // have none); 2.1.1 has no publish flag, so everything a CPO pushed was meant to be shown.
+    private static readonly FieldMap LocationFields = new FieldMap()
+        .Owned()
+        .Drop("publish")
+        .Convert("type", "parking_type", (value, _) => Text(value) is { } type && ParkingTypes.Contains(type, StringComparer.Ordinal) ? type : null)
+        .Each("evses", EvseFields)
+        .Always("publish", true);
+
+    // Tariff (§11.3.1): owned by the CPO, every other field as is.
+    private static readonly FieldMap TariffFields = new FieldMap()
+        .Owned();
+
+    // Session (§9.3.1): the datetimes are spelt with an underscore; the embedded location becomes the ids of its one
+    // location, EVSE and connector; auth_id becomes a cdr_token; total_cost (excluding VAT) a Price.
+    private static readonly FieldMap SessionFields = new FieldMap()
+        .Owned()
+        .Rename("start_datetime", "start_date_time")
+        .Rename("end_datetime", "end_date_time")
+        .Convert("auth_id", "cdr_token", CdrToken)
+        .Rule("location", (value, target, _) =>
         {
-            switch (name)
-            {
-                case "country_code" or "party_id" or "publish":
-                    break;
-                case "type":
-                    if (Text(value) is { } type && ParkingTypes.Contains(type, StringComparer.Ordinal))
-                    {
-                        result["parking_type"] = type;
-                    }
+            JsonObject? location = value as JsonObject;
+            JsonObject? evse = (location?["evses"] as JsonArray)?.FirstOrDefault() as JsonObject;
+            JsonObject? connector = (evse?["connectors"] as JsonArray)?.FirstOrDefault() as JsonObject;
+            target["location_id"] = location?["id"]?.DeepClone();
+            target["evse_uid"] = evse?["uid"]?.DeepClone();
+            target["connector_id"] = connector?["id"]?.DeepClone();
+        })
+        .Rule("total_cost", (value, target, _) => target["total_cost"] = Price(value));
 
-                    break;
-                case "evses" when value is JsonArray evses:
-                    result["evses"] = new JsonArray([.. evses.Select(e => e is JsonObject evse ? EvseTo221(evse) : e?.DeepClone())]);
-                    break;
-                default:
-                    result[name] = value?.DeepClone();
-                    break;
-            }
-        }
+    // CDR (§10.4.1): stop_date_time is end_date_time; the location becomes a cdr_location, the tariffs are converted;
+    // auth_id and total_cost as in a session.
+    private static readonly FieldMap CdrFields = new FieldMap()
+        .Owned()
+        .Rename("stop_date_time", "end_date_time")
+        .Convert("auth_id", "cdr_token", CdrToken)
+        .Rule("location", (value, target, _) => target[value is JsonObject ? "cdr_location" : "location"] = value is JsonObject location ? CdrLocation(location) : value?.DeepClone())
+        .Each("tariffs", TariffFields)
+        .Rule("total_cost", (value, target, _) => target["total_cost"] = Price(value));
 
-        // 2.1.1 has no publish flag: everything a CPO pushed was meant to be shown (2.2.1 §8.3.1 publish).
-        result["publish"] = true;
-        return result;
-    }
+    /// <summary>A 2.1.1 Location as 2.2.1 (§8.3.1), owned by <paramref name="countryCode"/>/<paramref name="partyId"/> (the URL's) and published.</summary>
+    public static JsonObject LocationTo221(JsonObject location, string countryCode, string partyId) =>
+        LocationFields.Apply(location, new ConversionContext(countryCode, partyId));
 
     /// <summary>A 2.1.1 EVSE as 2.2.1 (§8.3.2): its connectors converted, every other field as is.</summary>
-    public static JsonObject EvseTo221(JsonObject evse)
-    {
-        ArgumentNullException.ThrowIfNull(evse);
-        var result = new JsonObject();
-        foreach ((string name, JsonNode? value) in evse)
-        {
-            result[name] = name == "connectors" && value is JsonArray connectors
-                ? new JsonArray([.. connectors.Select(c => c is JsonObject connector ? ConnectorTo221(connector) : c?.DeepClone())])
-                : value?.DeepClone();
-        }
-
-        return result;
-    }
+    public static JsonObject EvseTo221(JsonObject evse) => EvseFields.Apply(evse, NoOwner);
 
     /// <summary>A 2.1.1 Connector as 2.2.1 (§8.3.3): voltage/amperage → max_voltage/max_amperage, tariff_id → tariff_ids.</summary>
-    public static JsonObject ConnectorTo221(JsonObject connector)
-    {
-        ArgumentNullException.ThrowIfNull(connector);
-        var result = new JsonObject();
-        foreach ((string name, JsonNode? value) in connector)
-        {
-            switch (name)
-            {
-                case "voltage":
-                    result["max_voltage"] = value?.DeepClone();
-                    break;
-                case "amperage":
-                    result["max_amperage"] = value?.DeepClone();
-                    break;
-                case "tariff_id":
-                    if (Text(value) is { Length: > 0 } tariffId)
-                    {
-                        result["tariff_ids"] = new JsonArray(tariffId);
-                    }
-
-                    break;
-                default:
-                    result[name] = value?.DeepClone();
-                    break;
-            }
-        }
-
-        return result;
-    }
+    public static JsonObject ConnectorTo221(JsonObject connector) => ConnectorFields.Apply(connector, NoOwner);
 
     /// <summary>A 2.1.1 Tariff as 2.2.1 (§11.3.1): the owner's country_code/party_id added, every other field as is.</summary>
-    public static JsonObject TariffTo221(JsonObject tariff, string countryCode, string partyId)
-    {
-        ArgumentNullException.ThrowIfNull(tariff);
-        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
-        foreach ((string name, JsonNode? value) in tariff)
-        {
-            if (name is not ("country_code" or "party_id"))
-            {
-                result[name] = value?.DeepClone();
-            }
-        }
-
-        return result;
-    }
+    public static JsonObject TariffTo221(JsonObject tariff, string countryCode, string partyId) =>
+        TariffFields.Apply(tariff, new ConversionContext(countryCode, partyId));
 
     /// <summary>
     /// A 2.1.1 Session as 2.2.1 (§9.3.1), owned by the CPO <paramref name="countryCode"/>/<paramref name="partyId"/>;
@@ -151,79 +125,21 @@ public static class Ocpi211Objects
     /// </summary>
     public static JsonObject SessionTo221(JsonObject session, string countryCode, string partyId, CdrTokenSource tokens)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(tokens);
-        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
-        foreach ((string name, JsonNode? value) in session)
-        {
-            switch (name)
-            {
-                case "country_code" or "party_id":
-                    break;
-                case "start_datetime":
-                    result["start_date_time"] = value?.DeepClone();
-                    break;
-                case "end_datetime":
-                    result["end_date_time"] = value?.DeepClone();
-                    break;
-                case "auth_id":
-                    result["cdr_token"] = tokens.CdrToken(Text(value) ?? "");
-                    break;
-                case "location":
-                    JsonObject? location = value as JsonObject;
-                    JsonObject? evse = (location?["evses"] as JsonArray)?.FirstOrDefault() as JsonObject;
-                    JsonObject? connector = (evse?["connectors"] as JsonArray)?.FirstOrDefault() as JsonObject;
-                    result["location_id"] = location?["id"]?.DeepClone();
-                    result["evse_uid"] = evse?["uid"]?.DeepClone();
-                    result["connector_id"] = connector?["id"]?.DeepClone();
-                    break;
-                case "total_cost":
-                    result["total_cost"] = Price(value);
-                    break;
-                default:
-                    result[name] = value?.DeepClone();
-                    break;
-            }
-        }
-
-        return result;
+        return SessionFields.Apply(session, new ConversionContext(countryCode, partyId, tokens));
     }
 
     /// <summary>A 2.1.1 CDR as 2.2.1 (§10.4.1), owned by the CPO <paramref name="countryCode"/>/<paramref name="partyId"/>.</summary>
     public static JsonObject CdrTo221(JsonObject cdr, string countryCode, string partyId, CdrTokenSource tokens)
     {
-        ArgumentNullException.ThrowIfNull(cdr);
         ArgumentNullException.ThrowIfNull(tokens);
-        var result = new JsonObject { ["country_code"] = countryCode.ToUpperInvariant(), ["party_id"] = partyId.ToUpperInvariant() };
-        foreach ((string name, JsonNode? value) in cdr)
-        {
-            switch (name)
-            {
-                case "country_code" or "party_id":
-                    break;
-                case "stop_date_time":
-                    result["end_date_time"] = value?.DeepClone();
-                    break;
-                case "auth_id":
-                    result["cdr_token"] = tokens.CdrToken(Text(value) ?? "");
-                    break;
-                case "location" when value is JsonObject location:
-                    result["cdr_location"] = CdrLocation(location);
-                    break;
-                case "tariffs" when value is JsonArray tariffs:
-                    result["tariffs"] = new JsonArray([.. tariffs.Select(t => t is JsonObject tariff ? TariffTo221(tariff, countryCode, partyId) : t?.DeepClone())]);
-                    break;
-                case "total_cost":
-                    result["total_cost"] = Price(value);
-                    break;
-                default:
-                    result[name] = value?.DeepClone();
-                    break;
-            }
-        }
-
-        return result;
+        return CdrFields.Apply(cdr, new ConversionContext(countryCode, partyId, tokens));
     }
+
+    // EVSEs and connectors have no owner of their own.
+    private static readonly ConversionContext NoOwner = new("", "");
+
+    private static JsonObject CdrToken(JsonNode? authId, ConversionContext context) => context.Tokens!.CdrToken(Text(authId) ?? "");
 
     /// <summary>CdrLocation (2.2.1 §10.4.5) from a 2.1.1 Location holding the one EVSE and connector used.</summary>
     private static JsonObject CdrLocation(JsonObject location)
@@ -231,16 +147,10 @@ public static class Ocpi211Objects
         JsonObject? evse = (location["evses"] as JsonArray)?.FirstOrDefault() as JsonObject;
         JsonObject? connector = (evse?["connectors"] as JsonArray)?.FirstOrDefault() as JsonObject;
         var result = new JsonObject();
-        foreach (string name in new[] { "id", "name", "address", "city", "postal_code", "country", "coordinates" })
-        {
-            if (location[name] is { } value)
-            {
-                result[name] = value.DeepClone();
-            }
-        }
-
         (string Target, JsonNode? Value)[] parts =
         [
+            ("id", location["id"]), ("name", location["name"]), ("address", location["address"]), ("city", location["city"]),
+            ("postal_code", location["postal_code"]), ("country", location["country"]), ("coordinates", location["coordinates"]),
             ("evse_uid", evse?["uid"]), ("evse_id", evse?["evse_id"]), ("connector_id", connector?["id"]),
             ("connector_standard", connector?["standard"]), ("connector_format", connector?["format"]), ("connector_power_type", connector?["power_type"]),
         ];

@@ -35,13 +35,11 @@ internal abstract class ChargerMessageHandler
     protected TimeProvider Time { get; }
 
     /// <summary>Decides the registration, records ChargerBooted, and returns the status with the interval to hand out.</summary>
-    protected (RegistrationStatus Status, int IntervalSeconds) RecordBoot(ChargerSession session, long now, in BootFields boot)
+    protected (RegistrationStatus Status, int IntervalSeconds) RecordBoot(ChargerSession session, long now, ChargerIdentity identity)
     {
         RegistrationStatus status = Dispatcher.DecideRegistration(session.Connection.ChargePointId);
         ArrayBufferWriter<byte> buffer = EventRecorder.Buffer();
-        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status,
-            Utf8(boot.Vendor), Utf8(boot.Model), Utf8(boot.SerialNumber), Utf8(boot.ChargeBoxSerialNumber), Utf8(boot.FirmwareVersion),
-            Utf8(boot.Iccid), Utf8(boot.Imsi), Utf8(boot.MeterType), Utf8(boot.MeterSerialNumber));
+        EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status, identity);
         Recorder.Record(buffer);
         session.Registration = status;
         Dispatcher.BootRecorded(session.Connection, status, boot);
@@ -196,18 +194,4 @@ internal abstract class ChargerMessageHandler
 
     internal static int ReadInt32(ref Utf8JsonReader p, string field) =>
         p.TryGetInt32(out int value) ? value : throw new OcppPayloadException(Rpc.OcppErrorCode.PropertyConstraintViolation, field + " is out of the 32-bit integer range");
-
-    private static byte[] Utf8(string? value) => value is null ? [] : System.Text.Encoding.UTF8.GetBytes(value);
 }
-
-/// <summary>Identity fields of a BootNotification, whichever version sent it.</summary>
-internal readonly record struct BootFields(
-    string? Vendor,
-    string? Model,
-    string? SerialNumber,
-    string? ChargeBoxSerialNumber,
-    string? FirmwareVersion,
-    string? Iccid,
-    string? Imsi,
-    string? MeterType,
-    string? MeterSerialNumber);

@@ -35,15 +35,16 @@ public static class EventReader
                     chargerId,
                     reader.ReadByte(),
                     reader.ReadByte(),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader),
-                    ReadString(ref reader));
+                    new ChargerIdentity(
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader),
+                        ReadString(ref reader)));
                 break;
             case DomainEventKind.ChargerConnected:
                 result = new ChargerConnected(timestamp, chargerId, reader.ReadByte(), ReadString(ref reader));

@@ -21,35 +21,35 @@ namespace EvCloud.Fast.Storage.Events;
 /// </remarks>
 public static class EventWriter
 {
+    /// <summary>
+    /// BootNotification: the identity's nine fields in a fixed order after protocol and registration status, each a
+    /// msgpack str or nil (absent or empty). The text is encoded straight into <paramref name="output"/>: a boot is rare
+    /// enough to carry strings, and writing them costs no UTF-8 copies.
+    /// </summary>
     public static void WriteChargerBooted(
         IBufferWriter<byte> output,
         long timestampMs,
         ReadOnlySpan<byte> chargerId,
         byte protocol,
         byte registrationStatus,
-        ReadOnlySpan<byte> vendor,
-        ReadOnlySpan<byte> model,
-        ReadOnlySpan<byte> serialNumber,
-        ReadOnlySpan<byte> chargeBoxSerialNumber,
-        ReadOnlySpan<byte> firmwareVersion,
-        ReadOnlySpan<byte> iccid,
-        ReadOnlySpan<byte> imsi,
-        ReadOnlySpan<byte> meterType,
-        ReadOnlySpan<byte> meterSerialNumber)
+        ChargerIdentity identity)
     {
+        ArgumentNullException.ThrowIfNull(identity);
         var writer = new MessagePackWriter(output);
         WriteHeader(ref writer, DomainEventKind.ChargerBooted, EventFormat.ChargerBootedLength, timestampMs, chargerId);
         writer.Write(protocol);
         writer.Write(registrationStatus);
-        WriteOptional(ref writer, vendor);
-        WriteOptional(ref writer, model);
-        WriteOptional(ref writer, serialNumber);
-        WriteOptional(ref writer, chargeBoxSerialNumber);
-        WriteOptional(ref writer, firmwareVersion);
-        WriteOptional(ref writer, iccid);
-        WriteOptional(ref writer, imsi);
-        WriteOptional(ref writer, meterType);
-        WriteOptional(ref writer, meterSerialNumber);
+
+        // NOTE: the order is the stored format; logs written by every earlier version read back through it.
+        WriteOptional(ref writer, identity.Vendor);
+        WriteOptional(ref writer, identity.Model);
+        WriteOptional(ref writer, identity.SerialNumber);
+        WriteOptional(ref writer, identity.ChargeBoxSerialNumber);
+        WriteOptional(ref writer, identity.FirmwareVersion);
+        WriteOptional(ref writer, identity.Iccid);
+        WriteOptional(ref writer, identity.Imsi);
+        WriteOptional(ref writer, identity.MeterType);
+        WriteOptional(ref writer, identity.MeterSerialNumber);
         writer.Flush();
     }
 
@@ -293,6 +293,19 @@ public static class EventWriter
         writer.Write(totalEnergyKwh);
         writer.Write(credit);
         writer.Flush();
+    }
+
+    // An empty string is absent, as an empty span is: both are written as nil.
+    private static void WriteOptional(ref MessagePackWriter writer, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.Write(text);
+        }
     }
 
     private static void WriteOptional(ref MessagePackWriter writer, ReadOnlySpan<byte> utf8)

@@ -78,4 +78,7 @@ public readonly struct ChargerState
     public string? MeterType => Utf8Field.ToStringOrNull(MeterTypeUtf8);
 
     public string? MeterSerialNumber => Utf8Field.ToStringOrNull(MeterSerialNumberUtf8);
+
+    /// <summary>The boot fields as one object (off the hot path: nine strings).</summary>
+    public ChargerIdentity Identity => new(Vendor, Model, SerialNumber, ChargeBoxSerialNumber, FirmwareVersion, Iccid, Imsi, MeterType, MeterSerialNumber);
 }

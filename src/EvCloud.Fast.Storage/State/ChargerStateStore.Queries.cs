@@ -265,15 +265,7 @@ public sealed partial class ChargerStateStore
             state.LastBootMs,
             state.BootCount,
             state.HeartbeatIntervalSeconds,
-            state.Vendor,
-            state.Model,
-            state.SerialNumber,
-            state.ChargeBoxSerialNumber,
-            state.FirmwareVersion,
-            state.Iccid,
-            state.Imsi,
-            state.MeterType,
-            state.MeterSerialNumber,
+            state.Identity,
             connectors,
             open);
     }

@@ -85,7 +85,7 @@ internal sealed partial class Ocpp16Handler : ChargerMessageHandler
             }
         }
 
-        (RegistrationStatus status, int interval) = RecordBoot(session, now, new BootFields(vendor, model, serial, boxSerial, firmware, iccid, imsi, meterType, meterSerial));
+        (RegistrationStatus status, int interval) = RecordBoot(session, now, new ChargerIdentity(vendor, model, serial, boxSerial, firmware, iccid, imsi, meterType, meterSerial));
         writer.WriteStartObject();
         writer.WriteString("status"u8, RegistrationUtf8(status));
         WriteCurrentTime(writer, now);

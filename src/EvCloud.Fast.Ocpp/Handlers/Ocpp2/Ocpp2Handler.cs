@@ -85,7 +85,7 @@ internal sealed partial class Ocpp2Handler : ChargerMessageHandler
             }
         }
 
-        (RegistrationStatus status, int interval) = RecordBoot(session, now, new BootFields(vendor, model, serial, null, firmware, iccid, imsi, null, null));
+        (RegistrationStatus status, int interval) = RecordBoot(session, now, new ChargerIdentity(vendor, model, serial, null, firmware, iccid, imsi, null, null));
         writer.WriteStartObject();
         WriteCurrentTime(writer, now);
         writer.WriteNumber("interval"u8, interval);
