@@ -214,6 +214,11 @@ internal static class PricingEndpoints
     }
 
     /// <summary>Prices, turning every refusal of the engine into a 400 naming the field.</summary>
+    /// <param name="tariff">The tariff to price under.</param>
+    /// <param name="tariffField">Where the tariff came from in the body, for problems that name it ("" when it was looked up).</param>
+    /// <param name="reading">The engine's readings for this request.</param>
+    /// <param name="zoneId">The IANA time zone of the place.</param>
+    /// <param name="session">Builds the session from the body; its refusals become problems naming the field.</param>
     /// <param name="selectedTariffId">For a quote: the tariff the pipeline would select ("" for none); null for a pricing request.</param>
     private static IResult Price(Tariff tariff, string tariffField, TariffPricingOptions reading, string zoneId, Func<SessionUsage> session, string? selectedTariffId)
     {

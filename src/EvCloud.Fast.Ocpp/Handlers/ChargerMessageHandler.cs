@@ -42,7 +42,7 @@ internal abstract class ChargerMessageHandler
         EventWriter.WriteChargerBooted(buffer, now, session.ChargerId, (byte)session.Connection.Version, (byte)status, identity);
         Recorder.Record(buffer);
         session.Registration = status;
-        Dispatcher.BootRecorded(session.Connection, status, boot);
+        Dispatcher.BootRecorded(session.Connection, status, identity);
 
         ChargerOptions options = Dispatcher.Chargers;
         TimeSpan interval = status == RegistrationStatus.Accepted ? options.HeartbeatInterval : options.RetryInterval;

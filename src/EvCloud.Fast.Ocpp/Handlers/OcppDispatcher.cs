@@ -291,7 +291,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
         ((ChargerSession)connection.HandlerState!).Waiter.WaitDurableAsync(address);
 
     /// <summary>Logs a BootNotification's decision (rate-limited: a fleet reboots together after an outage).</summary>
-    internal void BootRecorded(OcppConnection connection, RegistrationStatus status, in BootFields boot)
+    internal void BootRecorded(OcppConnection connection, RegistrationStatus status, ChargerIdentity boot)
     {
         if (_logger.IsEnabled(LogLevel.Information) && _bootLines.TryAcquire())
         {
