@@ -156,8 +156,9 @@ internal static class CSharpEmitter
 
             code.Append("""
                     /// <summary>Properties the schema does not declare but allows (vendor extensions): kept as read and written back.</summary>
+                    /// <remarks>Settable, not init-only: System.Text.Json cannot fill extension data through the constructor it uses for init-only properties.</remarks>
                     [JsonExtensionData]
-                    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+                    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
                 """);
         }
