@@ -34,7 +34,9 @@ internal static class CSharpEmitter
             /// a JSON <c>null</c> where the type is not nullable, an unknown property where the schema has
             /// <c>additionalProperties: false</c>, and an enum value outside the schema's list are a <see cref="JsonException"/>.
             /// </summary>
-            [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true)]
+            /// <remarks>Date-times go through <see cref="OcppDateTimeOffsetConverter"/>: read without an offset as UTC, written in UTC with <c>Z</c>.</remarks>
+            [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true,
+                Converters = [typeof(OcppDateTimeOffsetConverter)])]
 
             """);
         foreach (TypeModel type in types)

@@ -20,8 +20,9 @@ namespace EvCloud.Fast.Ocpp.Codegen;
 /// identical validation keywords are one type wherever they appear (<c>MeterValues.meterValue</c> and
 /// <c>StopTransaction.transactionData</c> are both <c>MeterValue</c>); when they sit under several property names the
 /// ordinally first name wins. When different schemas would get the same name, each is prefixed with the name of the
-/// type that holds it, the action for a payload property (<c>BootNotificationStatus</c>, <c>IdTagInfoStatus</c>), and
-/// where that still collides with the whole message name (<c>BootNotificationResponseStatus</c>).</item>
+/// type that holds it, the action for a payload property (<c>BootNotificationStatus</c>, <c>IdTagInfoStatus</c>), or with
+/// <c>Generic</c> when several holders share it (<c>GenericStatus</c>: the Accepted/Rejected status of six 1.6
+/// responses), and where that still collides with the whole message name (<c>BootNotificationResponseStatus</c>).</item>
 /// <item>Properties are PascalCase of the wire name (<c>csChargingProfiles</c> → <c>CsChargingProfiles</c>), with a
 /// <c>Value</c> suffix where that would equal the enclosing type's name (C# forbids it).</item>
 /// </list>
@@ -172,9 +173,15 @@ internal sealed class SchemaModelBuilder
 
             string plain = candidate[signature];
             bool shared = order.Count(s => candidate[s] == plain) > 1 || _types.ContainsKey(plain);
-            InlineUse first = uses[signature][0];
-            string name = !shared ? plain : (first.ParentName ?? NameOfSignature(first.ParentSignature!)) + plain;
-            return names[signature] = name;
+            if (!shared)
+            {
+                return names[signature] = plain;
+            }
+
+            // Prefixed with its holder; a schema held alike by several holders (1.6's Accepted/Rejected "status" of six
+            // responses) is named for none of them but "Generic", as 2.x names its GenericStatusEnumType.
+            List<string> holders = [.. uses[signature].Select(u => u.ParentName ?? NameOfSignature(u.ParentSignature!)).Distinct(StringComparer.Ordinal)];
+            return names[signature] = (holders.Count == 1 ? holders[0] : "Generic") + plain;
         }
 
         foreach (string signature in order)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EvCloud.Fast.Ocpp.Messages.Generated.V16;
 using EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using V16 = EvCloud.Fast.Ocpp.Messages.Generated.V16;
 using V201 = EvCloud.Fast.Ocpp.Messages.Generated.V201;
 
 namespace EvCloud.Fast.Ocpp.Tests.Messages.Generated;
@@ -27,7 +28,7 @@ public class GeneratedTypesContractTests
     }
 
     [Fact]
-    public void OptionalPropertiesLeftNull_AreNotWritten_AndDateTimesAreIso8601()
+    public void OptionalPropertiesLeftNull_AreNotWritten()
     {
         var request = new V201.BootNotificationRequest
         {
@@ -37,13 +38,25 @@ public class GeneratedTypesContractTests
 
         Assert.Equal("""{"chargingStation":{"model":"Wallbox","vendorName":"VendorX"},"reason":"PowerUp"}""",
             JsonSerializer.Serialize(request, V201JsonContext.Default.BootNotificationRequest));
-        Assert.Equal("""{"currentTime":"2024-03-01T08:15:27+00:00","interval":300,"status":"Accepted"}""",
+        Assert.Equal("""{"currentTime":"2024-03-01T08:15:27Z","interval":300,"status":"Accepted"}""",
             JsonSerializer.Serialize(new V201.BootNotificationResponse
             {
                 CurrentTime = new DateTimeOffset(2024, 3, 1, 8, 15, 27, TimeSpan.Zero),
                 Interval = 300,
                 Status = RegistrationStatusEnumType.Accepted,
             }, V201JsonContext.Default.BootNotificationResponse));
+    }
+
+    [Theory]
+    [InlineData("2024-03-01T08:15:27Z", "2024-03-01T08:15:27Z")]
+    [InlineData("2024-03-01T09:15:27.5+01:00", "2024-03-01T08:15:27.5Z")] // written in UTC
+    [InlineData("2024-03-01T08:15:27", "2024-03-01T08:15:27Z")] // no offset, as chargers in the field send: UTC, not local time
+    [InlineData("2024-03-01 08:15:27.123Z", "2024-03-01T08:15:27.123Z")] // RFC 3339 allows a space for 'T'
+    public void DateTimes_AreReadWithoutAnOffsetAsUtc_AndWrittenInUtcWithZ(string sent, string written)
+    {
+        V16.HeartbeatResponse response = JsonSerializer.Deserialize($$"""{"currentTime":"{{sent}}"}""", V16JsonContext.Default.HeartbeatResponse)!;
+
+        Assert.Equal($$"""{"currentTime":"{{written}}"}""", JsonSerializer.Serialize(response, V16JsonContext.Default.HeartbeatResponse));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace EvCloud.Fast.Ocpp.Tests.Messages.Generated;
 /// <summary>
 /// Builds payloads from a schema that the schema accepts: the required properties only, or every property; enum
 /// values chosen by a variant number, so running the variants 0..n-1 puts each value of every enum on the wire once.
-/// Values are written the way the generated records write them back (date-times as <c>+00:00</c>, numbers without
+/// Values are written the way the generated records write them back (date-times in UTC with <c>Z</c>, numbers without
 /// trailing zeros), so a round trip through a record must give the same JSON.
 /// </summary>
 internal static class SchemaExamples
@@ -93,7 +93,7 @@ internal static class SchemaExamples
             case "string":
                 return schema["format"]?.GetValue<string>() switch
                 {
-                    "date-time" => JsonValue.Create("2024-03-01T08:15:27+00:00"),
+                    "date-time" => JsonValue.Create("2024-03-01T08:15:27Z"),
                     "uri" => JsonValue.Create("https://firmware.example.com/ocpp/image.bin"),
                     _ => JsonValue.Create(new string('x', Math.Min(schema["maxLength"]?.GetValue<int>() ?? 12, 12))),
                 };

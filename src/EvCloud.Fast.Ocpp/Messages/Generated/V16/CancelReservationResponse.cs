@@ -18,8 +18,8 @@ public sealed record CancelReservationResponse
     /// <c>status</c>.
     /// </summary>
     /// <remarks>
-    /// Required. Schema: CancelReservationStatus.
+    /// Required. Schema: GenericStatus.
     /// </remarks>
     [JsonPropertyName("status")]
-    public required CancelReservationStatus Status { get; init; }
+    public required GenericStatus Status { get; init; }
 }

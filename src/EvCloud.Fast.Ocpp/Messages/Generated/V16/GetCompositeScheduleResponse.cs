@@ -18,10 +18,10 @@ public sealed record GetCompositeScheduleResponse
     /// <c>status</c>.
     /// </summary>
     /// <remarks>
-    /// Required. Schema: CancelReservationStatus.
+    /// Required. Schema: GenericStatus.
     /// </remarks>
     [JsonPropertyName("status")]
-    public required CancelReservationStatus Status { get; init; }
+    public required GenericStatus Status { get; init; }
 
     /// <summary>
     /// <c>connectorId</c>.

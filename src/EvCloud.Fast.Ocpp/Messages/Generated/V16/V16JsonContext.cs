@@ -15,7 +15,9 @@ namespace EvCloud.Fast.Ocpp.Messages.Generated.V16;
 /// a JSON <c>null</c> where the type is not nullable, an unknown property where the schema has
 /// <c>additionalProperties: false</c>, and an enum value outside the schema's list are a <see cref="JsonException"/>.
 /// </summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true)]
+/// <remarks>Date-times go through <see cref="OcppDateTimeOffsetConverter"/>: read without an offset as UTC, written in UTC with <c>Z</c>.</remarks>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true,
+    Converters = [typeof(OcppDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(AuthorizeRequest))]
 [JsonSerializable(typeof(AuthorizeResponse))]
 [JsonSerializable(typeof(BootNotificationRequest))]
@@ -23,7 +25,6 @@ namespace EvCloud.Fast.Ocpp.Messages.Generated.V16;
 [JsonSerializable(typeof(BootNotificationStatus))]
 [JsonSerializable(typeof(CancelReservationRequest))]
 [JsonSerializable(typeof(CancelReservationResponse))]
-[JsonSerializable(typeof(CancelReservationStatus))]
 [JsonSerializable(typeof(CertificateHashDataType))]
 [JsonSerializable(typeof(CertificateSignedRequest))]
 [JsonSerializable(typeof(CertificateSignedResponse))]
@@ -67,6 +68,7 @@ namespace EvCloud.Fast.Ocpp.Messages.Generated.V16;
 [JsonSerializable(typeof(FirmwareStatusNotificationStatus))]
 [JsonSerializable(typeof(FirmwareType))]
 [JsonSerializable(typeof(Format))]
+[JsonSerializable(typeof(GenericStatus))]
 [JsonSerializable(typeof(GenericStatusEnumType))]
 [JsonSerializable(typeof(GetCompositeScheduleRequest))]
 [JsonSerializable(typeof(GetCompositeScheduleResponse))]

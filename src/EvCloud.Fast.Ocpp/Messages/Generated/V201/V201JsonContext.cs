@@ -15,7 +15,9 @@ namespace EvCloud.Fast.Ocpp.Messages.Generated.V201;
 /// a JSON <c>null</c> where the type is not nullable, an unknown property where the schema has
 /// <c>additionalProperties: false</c>, and an enum value outside the schema's list are a <see cref="JsonException"/>.
 /// </summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true)]
+/// <remarks>Date-times go through <see cref="OcppDateTimeOffsetConverter"/>: read without an offset as UTC, written in UTC with <c>Z</c>.</remarks>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true,
+    Converters = [typeof(OcppDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(ACChargingParametersType))]
 [JsonSerializable(typeof(APNAuthenticationEnumType))]
 [JsonSerializable(typeof(APNType))]

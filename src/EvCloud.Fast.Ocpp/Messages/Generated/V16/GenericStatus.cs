@@ -15,8 +15,8 @@ namespace EvCloud.Fast.Ocpp.Messages.Generated.V16;
 /// Declared inline, alike, at CancelReservationResponse.status, ClearCacheResponse.status, GetCompositeScheduleResponse.status, RemoteStartTransactionResponse.status, RemoteStopTransactionResponse.status, ResetResponse.status.
 /// Used by CancelReservationResponse, ClearCacheResponse, GetCompositeScheduleResponse, RemoteStartTransactionResponse, RemoteStopTransactionResponse, ResetResponse.
 /// </remarks>
-[JsonConverter(typeof(OcppEnumConverter<CancelReservationStatus>))]
-public enum CancelReservationStatus
+[JsonConverter(typeof(OcppEnumConverter<GenericStatus>))]
+public enum GenericStatus
 {
     /// <summary><c>Accepted</c> on the wire.</summary>
     [JsonStringEnumMemberName("Accepted")]
