@@ -62,6 +62,7 @@ internal static class CSharpEmitter
                 [
 
             """);
+        var visits = new StringBuilder();
         foreach (IGrouping<string, ObjectModel> action in messages.GroupBy(m => m.Message!.Action, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             ObjectModel? request = action.FirstOrDefault(m => !m.Message!.IsResponse);
@@ -71,11 +72,25 @@ internal static class CSharpEmitter
                 throw new InvalidOperationException($"ocpp{version.Label}: {action.Key} has a response schema but no request schema.");
             }
 
+            string requestInfo = $"{version.ContextName}.Default.{request.Name}";
             string responseInfo = response is null ? "null" : $"{version.ContextName}.Default.{response.Name}";
-            code.Append($"        new(OcppVersion.{enumName}, \"{action.Key}\", {version.ContextName}.Default.{request.Name}, {responseInfo}),\n");
+            code.Append($"        new(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo}, {responseInfo}),\n");
+            visits.Append(response is null
+                ? $"        visitor.VisitSend(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo});\n"
+                : $"        visitor.Visit(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo}, {responseInfo});\n");
         }
 
-        code.Append("    ];\n}\n");
+        code.Append($$"""
+                ];
+
+                /// <summary>Calls <paramref name="visitor"/> once per action, in the order of <see cref="All"/>, with the typed metadata of its payloads.</summary>
+                public static void Accept(IOcppActionVisitor visitor)
+                {
+                    ArgumentNullException.ThrowIfNull(visitor);
+
+            """);
+        code.Append(visits);
+        code.Append("    }\n}\n");
         return code.ToString();
     }
 

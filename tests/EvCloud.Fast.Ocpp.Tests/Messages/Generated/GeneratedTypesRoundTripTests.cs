@@ -35,6 +35,36 @@ public class GeneratedTypesRoundTripTests
     }
 
     [Theory]
+    [InlineData(OcppVersion.Ocpp16)]
+    [InlineData(OcppVersion.Ocpp201)]
+    [InlineData(OcppVersion.Ocpp21)]
+    public void TheVisitor_SeesEveryActionOnce_WithTheTypesOfTheActionTable(OcppVersion version)
+    {
+        var visitor = new RecordingVisitor();
+        switch (version)
+        {
+            case OcppVersion.Ocpp16: Ocpp.Messages.Generated.V16.V16Actions.Accept(visitor); break;
+            case OcppVersion.Ocpp201: Ocpp.Messages.Generated.V201.V201Actions.Accept(visitor); break;
+            default: Ocpp.Messages.Generated.V21.V21Actions.Accept(visitor); break;
+        }
+
+        Assert.Equal(
+            GeneratedTypesFixture.Actions(version).Select(a => (a.Version, a.Action, a.Request.Type, a.Response?.Type)),
+            visitor.Seen);
+    }
+
+    private sealed class RecordingVisitor : IOcppActionVisitor
+    {
+        public List<(OcppVersion, string, Type, Type?)> Seen { get; } = [];
+
+        public void Visit<TRequest, TResponse>(OcppVersion version, string action, JsonTypeInfo<TRequest> request, JsonTypeInfo<TResponse> response) =>
+            Seen.Add((version, action, typeof(TRequest), typeof(TResponse)));
+
+        public void VisitSend<TRequest>(OcppVersion version, string action, JsonTypeInfo<TRequest> request) =>
+            Seen.Add((version, action, typeof(TRequest), null));
+    }
+
+    [Theory]
     [MemberData(nameof(Messages))]
     public void EverySchemaBuiltPayload_ReadIntoItsRecordAndWrittenBack_IsTheSameJson_AndPassesTheSchema(OcppVersion version, string action, bool response)
     {

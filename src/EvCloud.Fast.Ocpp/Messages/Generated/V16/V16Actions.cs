@@ -54,4 +54,49 @@ public static class V16Actions
         new(OcppVersion.Ocpp16, "UnlockConnector", V16JsonContext.Default.UnlockConnectorRequest, V16JsonContext.Default.UnlockConnectorResponse),
         new(OcppVersion.Ocpp16, "UpdateFirmware", V16JsonContext.Default.UpdateFirmwareRequest, V16JsonContext.Default.UpdateFirmwareResponse),
     ];
+
+    /// <summary>Calls <paramref name="visitor"/> once per action, in the order of <see cref="All"/>, with the typed metadata of its payloads.</summary>
+    public static void Accept(IOcppActionVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        visitor.Visit(OcppVersion.Ocpp16, "Authorize", V16JsonContext.Default.AuthorizeRequest, V16JsonContext.Default.AuthorizeResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "BootNotification", V16JsonContext.Default.BootNotificationRequest, V16JsonContext.Default.BootNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "CancelReservation", V16JsonContext.Default.CancelReservationRequest, V16JsonContext.Default.CancelReservationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "CertificateSigned", V16JsonContext.Default.CertificateSignedRequest, V16JsonContext.Default.CertificateSignedResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ChangeAvailability", V16JsonContext.Default.ChangeAvailabilityRequest, V16JsonContext.Default.ChangeAvailabilityResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ChangeConfiguration", V16JsonContext.Default.ChangeConfigurationRequest, V16JsonContext.Default.ChangeConfigurationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ClearCache", V16JsonContext.Default.ClearCacheRequest, V16JsonContext.Default.ClearCacheResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ClearChargingProfile", V16JsonContext.Default.ClearChargingProfileRequest, V16JsonContext.Default.ClearChargingProfileResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "DataTransfer", V16JsonContext.Default.DataTransferRequest, V16JsonContext.Default.DataTransferResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "DeleteCertificate", V16JsonContext.Default.DeleteCertificateRequest, V16JsonContext.Default.DeleteCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "DiagnosticsStatusNotification", V16JsonContext.Default.DiagnosticsStatusNotificationRequest, V16JsonContext.Default.DiagnosticsStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ExtendedTriggerMessage", V16JsonContext.Default.ExtendedTriggerMessageRequest, V16JsonContext.Default.ExtendedTriggerMessageResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "FirmwareStatusNotification", V16JsonContext.Default.FirmwareStatusNotificationRequest, V16JsonContext.Default.FirmwareStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetCompositeSchedule", V16JsonContext.Default.GetCompositeScheduleRequest, V16JsonContext.Default.GetCompositeScheduleResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetConfiguration", V16JsonContext.Default.GetConfigurationRequest, V16JsonContext.Default.GetConfigurationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetDiagnostics", V16JsonContext.Default.GetDiagnosticsRequest, V16JsonContext.Default.GetDiagnosticsResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetInstalledCertificateIds", V16JsonContext.Default.GetInstalledCertificateIdsRequest, V16JsonContext.Default.GetInstalledCertificateIdsResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetLocalListVersion", V16JsonContext.Default.GetLocalListVersionRequest, V16JsonContext.Default.GetLocalListVersionResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "GetLog", V16JsonContext.Default.GetLogRequest, V16JsonContext.Default.GetLogResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "Heartbeat", V16JsonContext.Default.HeartbeatRequest, V16JsonContext.Default.HeartbeatResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "InstallCertificate", V16JsonContext.Default.InstallCertificateRequest, V16JsonContext.Default.InstallCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "LogStatusNotification", V16JsonContext.Default.LogStatusNotificationRequest, V16JsonContext.Default.LogStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "MeterValues", V16JsonContext.Default.MeterValuesRequest, V16JsonContext.Default.MeterValuesResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "RemoteStartTransaction", V16JsonContext.Default.RemoteStartTransactionRequest, V16JsonContext.Default.RemoteStartTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "RemoteStopTransaction", V16JsonContext.Default.RemoteStopTransactionRequest, V16JsonContext.Default.RemoteStopTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "ReserveNow", V16JsonContext.Default.ReserveNowRequest, V16JsonContext.Default.ReserveNowResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "Reset", V16JsonContext.Default.ResetRequest, V16JsonContext.Default.ResetResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SecurityEventNotification", V16JsonContext.Default.SecurityEventNotificationRequest, V16JsonContext.Default.SecurityEventNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SendLocalList", V16JsonContext.Default.SendLocalListRequest, V16JsonContext.Default.SendLocalListResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SetChargingProfile", V16JsonContext.Default.SetChargingProfileRequest, V16JsonContext.Default.SetChargingProfileResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SignCertificate", V16JsonContext.Default.SignCertificateRequest, V16JsonContext.Default.SignCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SignedFirmwareStatusNotification", V16JsonContext.Default.SignedFirmwareStatusNotificationRequest, V16JsonContext.Default.SignedFirmwareStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "SignedUpdateFirmware", V16JsonContext.Default.SignedUpdateFirmwareRequest, V16JsonContext.Default.SignedUpdateFirmwareResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "StartTransaction", V16JsonContext.Default.StartTransactionRequest, V16JsonContext.Default.StartTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "StatusNotification", V16JsonContext.Default.StatusNotificationRequest, V16JsonContext.Default.StatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "StopTransaction", V16JsonContext.Default.StopTransactionRequest, V16JsonContext.Default.StopTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "TriggerMessage", V16JsonContext.Default.TriggerMessageRequest, V16JsonContext.Default.TriggerMessageResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "UnlockConnector", V16JsonContext.Default.UnlockConnectorRequest, V16JsonContext.Default.UnlockConnectorResponse);
+        visitor.Visit(OcppVersion.Ocpp16, "UpdateFirmware", V16JsonContext.Default.UpdateFirmwareRequest, V16JsonContext.Default.UpdateFirmwareResponse);
+    }
 }

@@ -79,4 +79,74 @@ public static class V201Actions
         new(OcppVersion.Ocpp201, "UnpublishFirmware", V201JsonContext.Default.UnpublishFirmwareRequest, V201JsonContext.Default.UnpublishFirmwareResponse),
         new(OcppVersion.Ocpp201, "UpdateFirmware", V201JsonContext.Default.UpdateFirmwareRequest, V201JsonContext.Default.UpdateFirmwareResponse),
     ];
+
+    /// <summary>Calls <paramref name="visitor"/> once per action, in the order of <see cref="All"/>, with the typed metadata of its payloads.</summary>
+    public static void Accept(IOcppActionVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        visitor.Visit(OcppVersion.Ocpp201, "Authorize", V201JsonContext.Default.AuthorizeRequest, V201JsonContext.Default.AuthorizeResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "BootNotification", V201JsonContext.Default.BootNotificationRequest, V201JsonContext.Default.BootNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "CancelReservation", V201JsonContext.Default.CancelReservationRequest, V201JsonContext.Default.CancelReservationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "CertificateSigned", V201JsonContext.Default.CertificateSignedRequest, V201JsonContext.Default.CertificateSignedResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ChangeAvailability", V201JsonContext.Default.ChangeAvailabilityRequest, V201JsonContext.Default.ChangeAvailabilityResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ClearCache", V201JsonContext.Default.ClearCacheRequest, V201JsonContext.Default.ClearCacheResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ClearChargingProfile", V201JsonContext.Default.ClearChargingProfileRequest, V201JsonContext.Default.ClearChargingProfileResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ClearDisplayMessage", V201JsonContext.Default.ClearDisplayMessageRequest, V201JsonContext.Default.ClearDisplayMessageResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ClearVariableMonitoring", V201JsonContext.Default.ClearVariableMonitoringRequest, V201JsonContext.Default.ClearVariableMonitoringResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ClearedChargingLimit", V201JsonContext.Default.ClearedChargingLimitRequest, V201JsonContext.Default.ClearedChargingLimitResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "CostUpdated", V201JsonContext.Default.CostUpdatedRequest, V201JsonContext.Default.CostUpdatedResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "CustomerInformation", V201JsonContext.Default.CustomerInformationRequest, V201JsonContext.Default.CustomerInformationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "DataTransfer", V201JsonContext.Default.DataTransferRequest, V201JsonContext.Default.DataTransferResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "DeleteCertificate", V201JsonContext.Default.DeleteCertificateRequest, V201JsonContext.Default.DeleteCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "FirmwareStatusNotification", V201JsonContext.Default.FirmwareStatusNotificationRequest, V201JsonContext.Default.FirmwareStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "Get15118EVCertificate", V201JsonContext.Default.Get15118EVCertificateRequest, V201JsonContext.Default.Get15118EVCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetBaseReport", V201JsonContext.Default.GetBaseReportRequest, V201JsonContext.Default.GetBaseReportResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetCertificateStatus", V201JsonContext.Default.GetCertificateStatusRequest, V201JsonContext.Default.GetCertificateStatusResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetChargingProfiles", V201JsonContext.Default.GetChargingProfilesRequest, V201JsonContext.Default.GetChargingProfilesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetCompositeSchedule", V201JsonContext.Default.GetCompositeScheduleRequest, V201JsonContext.Default.GetCompositeScheduleResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetDisplayMessages", V201JsonContext.Default.GetDisplayMessagesRequest, V201JsonContext.Default.GetDisplayMessagesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetInstalledCertificateIds", V201JsonContext.Default.GetInstalledCertificateIdsRequest, V201JsonContext.Default.GetInstalledCertificateIdsResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetLocalListVersion", V201JsonContext.Default.GetLocalListVersionRequest, V201JsonContext.Default.GetLocalListVersionResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetLog", V201JsonContext.Default.GetLogRequest, V201JsonContext.Default.GetLogResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetMonitoringReport", V201JsonContext.Default.GetMonitoringReportRequest, V201JsonContext.Default.GetMonitoringReportResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetReport", V201JsonContext.Default.GetReportRequest, V201JsonContext.Default.GetReportResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetTransactionStatus", V201JsonContext.Default.GetTransactionStatusRequest, V201JsonContext.Default.GetTransactionStatusResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "GetVariables", V201JsonContext.Default.GetVariablesRequest, V201JsonContext.Default.GetVariablesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "Heartbeat", V201JsonContext.Default.HeartbeatRequest, V201JsonContext.Default.HeartbeatResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "InstallCertificate", V201JsonContext.Default.InstallCertificateRequest, V201JsonContext.Default.InstallCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "LogStatusNotification", V201JsonContext.Default.LogStatusNotificationRequest, V201JsonContext.Default.LogStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "MeterValues", V201JsonContext.Default.MeterValuesRequest, V201JsonContext.Default.MeterValuesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyChargingLimit", V201JsonContext.Default.NotifyChargingLimitRequest, V201JsonContext.Default.NotifyChargingLimitResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyCustomerInformation", V201JsonContext.Default.NotifyCustomerInformationRequest, V201JsonContext.Default.NotifyCustomerInformationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyDisplayMessages", V201JsonContext.Default.NotifyDisplayMessagesRequest, V201JsonContext.Default.NotifyDisplayMessagesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyEVChargingNeeds", V201JsonContext.Default.NotifyEVChargingNeedsRequest, V201JsonContext.Default.NotifyEVChargingNeedsResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyEVChargingSchedule", V201JsonContext.Default.NotifyEVChargingScheduleRequest, V201JsonContext.Default.NotifyEVChargingScheduleResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyEvent", V201JsonContext.Default.NotifyEventRequest, V201JsonContext.Default.NotifyEventResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyMonitoringReport", V201JsonContext.Default.NotifyMonitoringReportRequest, V201JsonContext.Default.NotifyMonitoringReportResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "NotifyReport", V201JsonContext.Default.NotifyReportRequest, V201JsonContext.Default.NotifyReportResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "PublishFirmware", V201JsonContext.Default.PublishFirmwareRequest, V201JsonContext.Default.PublishFirmwareResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "PublishFirmwareStatusNotification", V201JsonContext.Default.PublishFirmwareStatusNotificationRequest, V201JsonContext.Default.PublishFirmwareStatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ReportChargingProfiles", V201JsonContext.Default.ReportChargingProfilesRequest, V201JsonContext.Default.ReportChargingProfilesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "RequestStartTransaction", V201JsonContext.Default.RequestStartTransactionRequest, V201JsonContext.Default.RequestStartTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "RequestStopTransaction", V201JsonContext.Default.RequestStopTransactionRequest, V201JsonContext.Default.RequestStopTransactionResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ReservationStatusUpdate", V201JsonContext.Default.ReservationStatusUpdateRequest, V201JsonContext.Default.ReservationStatusUpdateResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "ReserveNow", V201JsonContext.Default.ReserveNowRequest, V201JsonContext.Default.ReserveNowResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "Reset", V201JsonContext.Default.ResetRequest, V201JsonContext.Default.ResetResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SecurityEventNotification", V201JsonContext.Default.SecurityEventNotificationRequest, V201JsonContext.Default.SecurityEventNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SendLocalList", V201JsonContext.Default.SendLocalListRequest, V201JsonContext.Default.SendLocalListResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetChargingProfile", V201JsonContext.Default.SetChargingProfileRequest, V201JsonContext.Default.SetChargingProfileResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetDisplayMessage", V201JsonContext.Default.SetDisplayMessageRequest, V201JsonContext.Default.SetDisplayMessageResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetMonitoringBase", V201JsonContext.Default.SetMonitoringBaseRequest, V201JsonContext.Default.SetMonitoringBaseResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetMonitoringLevel", V201JsonContext.Default.SetMonitoringLevelRequest, V201JsonContext.Default.SetMonitoringLevelResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetNetworkProfile", V201JsonContext.Default.SetNetworkProfileRequest, V201JsonContext.Default.SetNetworkProfileResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetVariableMonitoring", V201JsonContext.Default.SetVariableMonitoringRequest, V201JsonContext.Default.SetVariableMonitoringResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SetVariables", V201JsonContext.Default.SetVariablesRequest, V201JsonContext.Default.SetVariablesResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "SignCertificate", V201JsonContext.Default.SignCertificateRequest, V201JsonContext.Default.SignCertificateResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "StatusNotification", V201JsonContext.Default.StatusNotificationRequest, V201JsonContext.Default.StatusNotificationResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "TransactionEvent", V201JsonContext.Default.TransactionEventRequest, V201JsonContext.Default.TransactionEventResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "TriggerMessage", V201JsonContext.Default.TriggerMessageRequest, V201JsonContext.Default.TriggerMessageResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "UnlockConnector", V201JsonContext.Default.UnlockConnectorRequest, V201JsonContext.Default.UnlockConnectorResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "UnpublishFirmware", V201JsonContext.Default.UnpublishFirmwareRequest, V201JsonContext.Default.UnpublishFirmwareResponse);
+        visitor.Visit(OcppVersion.Ocpp201, "UpdateFirmware", V201JsonContext.Default.UpdateFirmwareRequest, V201JsonContext.Default.UpdateFirmwareResponse);
+    }
 }
