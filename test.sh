@@ -18,12 +18,26 @@ if [ ! -d /usr/share/zoneinfo ]; then
   $SUDO apt-get update -qq
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata >/dev/null
 fi
+# systemd-analyze checks the shipped unit (deploy/evcloud.service) in the deployment test.
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  echo "Installing systemd (Debian package, for systemd-analyze)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
+fi
 npm ci --prefix tests/ocpp-rpc --no-audit --no-fund --loglevel=error
+
+# Restore exactly what the lock files (packages.lock.json) record: a changed package or a pin that no longer resolves
+# to the locked version fails here instead of building something else.
+if ! dotnet restore EvCloud.Fast.sln --locked-mode; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 results="TestResults"
 rm -rf "$results"
 set +e
-dotnet test EvCloud.Fast.sln -c Release \
+dotnet test EvCloud.Fast.sln -c Release --no-restore \
   --logger "trx" --results-directory "$results" \
   --blame-hang-timeout 5m \
   -- RunConfiguration.TreatNoTestsAsError=true

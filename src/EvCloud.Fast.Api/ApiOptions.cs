@@ -18,18 +18,6 @@ public sealed class ApiOptions
     /// <summary>The longest <c>ttl</c> a caller may ask for.</summary>
     public TimeSpan MaxCommandTtl { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>
-    /// After a charger connects, queued commands wait this long for a BootNotification before they are sent
-    /// to a charger that was Accepted before (chargers often reconnect without booting).
-    /// </summary>
-    public TimeSpan OutboxConnectGrace { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often the outbox looks for expired commands and chargers ready for their queued commands.</summary>
-    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How long finished commands stay listed in the outbox (their CommandCompleted events stay in the log).</summary>
-    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
-
     /// <summary>Comment line sent on an idle event stream so proxies keep it open.</summary>
     public TimeSpan EventStreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -43,7 +31,7 @@ public sealed class ConfiguredApiKey
     /// <summary>Who uses the key (shown in the audit trail of commands).</summary>
     public string Name { get; set; } = "";
 
-    /// <summary><c>sha256:</c> followed by the lower-case hex SHA-256 of the key (see <c>--hash-api-key</c>).</summary>
+    /// <summary><c>sha256:</c> followed by the lower-case hex SHA-256 of the key (see the <c>hash-api-key</c> command).</summary>
     public string Hash { get; set; } = "";
 
     /// <summary>What the key may do.</summary>

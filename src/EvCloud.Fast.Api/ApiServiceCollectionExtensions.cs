@@ -1,7 +1,8 @@
-using EvCloud.Fast.Api.Commands;
 using EvCloud.Fast.Api.Endpoints;
-using EvCloud.Fast.Api.Outbox;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Commands;
+using EvCloud.Fast.Commands.Outbox;
+using EvCloud.Fast.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -19,16 +20,14 @@ public static class ApiServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the API's services: options (<c>Api</c>), API-key authentication and role policies, problem details, JSON
-    /// source generation, the OpenAPI document, the command service and the durable outbox. Needs the OCPP gateway.
+    /// source generation and the OpenAPI document. Needs the OCPP gateway and the command layer
+    /// (<see cref="CommandServiceCollectionExtensions.AddChargerCommands"/>).
     /// </summary>
     public static IServiceCollection AddEvCloudApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions());
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<CommandService>();
-        services.AddSingleton<CommandOutbox>();
         services.AddSingleton<CommandDependencies>();
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<CommandOutbox>());
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -39,11 +38,11 @@ public static class ApiServiceCollectionExtensions
         {
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
             {
-                StatusCodes.Status400BadRequest => Problems.ProblemCodes.MalformedBody,
-                StatusCodes.Status404NotFound => Problems.ProblemCodes.NotFound,
-                StatusCodes.Status401Unauthorized => Problems.ProblemCodes.Unauthorized,
-                StatusCodes.Status403Forbidden => Problems.ProblemCodes.Forbidden,
-                _ => Problems.ProblemCodes.InternalError,
+                StatusCodes.Status400BadRequest => ProblemCodes.MalformedBody,
+                StatusCodes.Status404NotFound => ProblemCodes.NotFound,
+                StatusCodes.Status401Unauthorized => ProblemCodes.Unauthorized,
+                StatusCodes.Status403Forbidden => ProblemCodes.Forbidden,
+                _ => ProblemCodes.InternalError,
             });
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });

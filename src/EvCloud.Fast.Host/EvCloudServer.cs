@@ -1,6 +1,7 @@
 using EvCloud.Fast.Api;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
+using EvCloud.Fast.Commands;
 using EvCloud.Fast.Host.Health;
 using EvCloud.Fast.Ocpi;
 using EvCloud.Fast.Ocpp;
@@ -26,9 +27,7 @@ public static partial class EvCloudServer
     /// </summary>
     public static WebApplication Build(string[] args, Action<StorageOptions>? configureStorage = null)
     {
-        // The embedded defaults (appsettings.json next to the binary) apply whatever the working directory is;
-        // relative paths in the configuration, such as ./data, still resolve against the working directory.
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        WebApplicationBuilder builder = CreateBuilder(args);
         var endpoints = new ListenerEndpoints();
         builder.Services.AddSingleton(endpoints);
 
@@ -74,6 +73,7 @@ public static partial class EvCloudServer
         builder.Services.AddSingleton(sp => StorageEngine.Open(storageOptions, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddOcppGateway(builder.Configuration);
         builder.Services.AddCdrPipeline(builder.Configuration);
+        builder.Services.AddChargerCommands(builder.Configuration);
         builder.Services.AddEvCloudApi(builder.Configuration);
         builder.Services.AddEvCloudMetrics();
         builder.Services.AddOcpi(builder.Configuration);
@@ -91,80 +91,23 @@ public static partial class EvCloudServer
 
         app.MapEvCloudApi();
         app.MapOcpi();
-        app.MapGet("/health", (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
+        // HEAD too: uptime probes and load balancers often ask with HEAD; Kestrel sends the headers without the body.
+        app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], (OcppGateway gateway) => Results.Ok(new HealthReport("ok", gateway.Registry.Count))).AllowAnonymous();
         app.MapEvCloudHealth();
         app.MapEvCloudMetrics();
         return app;
     }
 
     /// <summary>
-    /// Command-line tools that run instead of the server: <c>--hash-api-key &lt;key&gt;</c> prints the <c>Api:Keys</c>
-    /// hash of a key (so configuration never holds the key itself); <c>--export-cdrs &lt;file|-&gt;</c> writes the CDR
-    /// store as CSV (or JSON lines with <c>--format jsonl</c>), optionally <c>--from</c>/<c>--to</c> (session end) and
-    /// <c>--charger</c>, from <c>--Storage:DataDirectory</c> (default ./data) while the server is stopped. Returns false
-    /// when no tool was asked for.
+    /// The configuration the server reads (appsettings.json next to the binary, environment variables, then
+    /// <paramref name="args"/>), for the command-line tools, so a tool sees exactly what the server would.
     /// </summary>
-    public static bool TryRunTool(string[] args, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        int index = Array.IndexOf(args, "--hash-api-key");
-        if (index >= 0)
-        {
-            string key = index + 1 < args.Length ? args[index + 1] : ApiKeyStore.NewKey();
-            if (index + 1 >= args.Length)
-            {
-                output.WriteLine("key:  " + key);
-            }
+    public static IConfiguration ReadConfiguration(string[] args) => CreateBuilder(args).Configuration;
 
-            output.WriteLine("hash: " + ApiKeyStore.ConfigurationHash(key));
-            return true;
-        }
-
-        index = Array.IndexOf(args, "--export-cdrs");
-        if (index < 0)
-        {
-            return false;
-        }
-
-        string target = index + 1 < args.Length ? args[index + 1] : "-";
-        string? Option(string name)
-        {
-            int at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
-
-        string dataDirectory = args.FirstOrDefault(a => a.StartsWith("--Storage:DataDirectory=", StringComparison.Ordinal))?["--Storage:DataDirectory=".Length..] ?? "./data";
-        DateTimeOffset? from = Option("--from") is { } f ? DateTimeOffset.Parse(f, System.Globalization.CultureInfo.InvariantCulture) : null;
-        DateTimeOffset? to = Option("--to") is { } t ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
-        ExportCdrsAsync(dataDirectory, target, Option("--format") ?? "csv", from, to, Option("--charger"), output).GetAwaiter().GetResult();
-        return true;
-    }
-
-    private static async Task ExportCdrsAsync(string dataDirectory, string target, string format, DateTimeOffset? from, DateTimeOffset? to, string? chargerId, TextWriter console)
-    {
-        await using EvCloud.Fast.Cdr.Pipeline.CdrStore store = await EvCloud.Fast.Cdr.Pipeline.CdrStore.OpenAsync(Path.GetFullPath(dataDirectory), TimeSpan.FromMilliseconds(2));
-        TextWriter writer = target == "-" ? console : new StreamWriter(target, append: false, new System.Text.UTF8Encoding(false));
-        try
-        {
-            int count = await EvCloud.Fast.Cdr.Pipeline.CdrExport.WriteAsync(store, writer, format, from, to, chargerId, null);
-            if (target != "-")
-            {
-                console.WriteLine($"{count} CDRs written to {target}");
-            }
-        }
-        finally
-        {
-            if (target != "-")
-            {
-                await writer.DisposeAsync();
-            }
-            else
-            {
-                await writer.FlushAsync();
-            }
-        }
-    }
+    private static WebApplicationBuilder CreateBuilder(string[] args) =>
+        // The embedded defaults (appsettings.json next to the binary) apply whatever the working directory is;
+        // relative paths in the configuration, such as ./data, still resolve against the working directory.
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready in {DataDirectory}: {Recovery}")]
     private static partial void LogStorageReady(ILogger logger, string dataDirectory, RecoveryStats recovery);

@@ -1,9 +1,9 @@
 using EvCloud.Fast.Host;
 
-if (EvCloudServer.TryRunTool(args, Console.Out))
-{
-    return;
-}
+return await EvCloudCommandLine.InvokeAsync(args, ServeAsync, Console.Out, Console.Error);
 
-WebApplication app = EvCloudServer.Build(args);
-await app.RunAsync();
+static async Task ServeAsync(string[] configuration, CancellationToken cancellationToken)
+{
+    await using WebApplication app = EvCloudServer.Build(configuration);
+    await app.RunAsync(cancellationToken);
+}

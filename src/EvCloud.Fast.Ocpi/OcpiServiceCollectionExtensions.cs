@@ -1,12 +1,10 @@
-using EvCloud.Fast.Api;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Cdrs;
 using EvCloud.Fast.Ocpi.ChargingProfiles;
 using EvCloud.Fast.Ocpi.Client;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;
 using EvCloud.Fast.Ocpi.Locations;
@@ -23,6 +21,8 @@ using EvCloud.Fast.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace EvCloud.Fast.Ocpi;
 
@@ -33,7 +33,7 @@ public static class OcpiServiceCollectionExtensions
     /// Adds the bridge's services from the <c>Ocpi</c> section: partner registry, OCPI client (named HttpClient),
     /// credentials, the push outbox, the CPO modules (locations from configuration and live state, roaming tokens,
     /// commands to chargers, sessions, CDRs and tariffs fed from the event log) and the eMSP modules (received
-    /// locations, sessions, CDRs and tariffs, our tokens, commands to CPOs). Needs the OCPP gateway and the API.
+    /// locations, sessions, CDRs and tariffs, our tokens, commands to CPOs). Needs the OCPP gateway and the command layer.
     /// </summary>
     public static IServiceCollection AddOcpi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -131,7 +131,7 @@ public static class OcpiServiceCollectionExtensions
 
     /// <summary>
     /// Maps <c>/ocpi/...</c> (versions, credentials, and the modules of the configured roles) and the admin endpoints
-    /// under <c>/api/v1/ocpi</c>; loads the stored roaming tokens into local authorization before chargers connect.
+    /// under <c>/api/v1/ocpi</c> (the API's route prefix, policies and problem+json, from <c>EvCloud.Fast.Http</c>); loads the stored roaming tokens into local authorization before chargers connect.
     /// </summary>
     public static WebApplication MapOcpi(this WebApplication app)
     {

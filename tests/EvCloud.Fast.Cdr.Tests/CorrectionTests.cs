@@ -1,6 +1,6 @@
 using System.Globalization;
 using EvCloud.Fast.Cdr.Pipeline;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

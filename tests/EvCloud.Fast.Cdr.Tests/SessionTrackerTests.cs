@@ -1,5 +1,5 @@
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Storage.Events;
 
 namespace EvCloud.Fast.Cdr.Tests;

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Pipeline;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.Tests;
 
 namespace EvCloud.Fast.Cdr.Tests;
 

@@ -1,5 +1,5 @@
 using EvCloud.Fast.Cdr.Pipeline;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Storage;
 
 namespace EvCloud.Fast.Cdr.Tests;

@@ -40,7 +40,7 @@ public sealed class OcppRpcClientTests : IAsyncLifetime
     [Fact]
     public async Task OcppRpcInStrictMode_RunsAWhole16Session_AndAcceptsOurServerCall()
     {
-        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session16.mjs", "CP-OCPP-RPC", "{\"type\":\"Soft\"}");
+        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session16.mjs", "CP-OCPP-RPC", "{\"type\":\"Soft\"}", "--wait-for-reset");
         Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
         Assert.True(steps["start"].GetProperty("transactionId").GetInt32() > 0);
         Assert.Equal("Soft", steps["reset"].GetProperty("type").GetString());
@@ -52,7 +52,7 @@ public sealed class OcppRpcClientTests : IAsyncLifetime
     public async Task OcppRpcInStrictMode_RunsAWhole2xSession_WithATransaction(string protocol)
     {
         string id = "CP-RPC-" + protocol;
-        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session2.mjs", id, "{\"type\":\"Immediate\"}", protocol);
+        Dictionary<string, JsonElement> steps = await RunOcppRpcAsync("session2.mjs", id, "{\"type\":\"Immediate\"}", protocol, "--wait-for-reset");
         Assert.Equal("Accepted", steps["boot"].GetProperty("status").GetString());
         Assert.Equal("Accepted", steps["authorize"].GetProperty("idTokenInfo").GetProperty("status").GetString());
         Assert.Equal("Immediate", steps["reset"].GetProperty("type").GetString());
@@ -95,6 +95,7 @@ public sealed class OcppRpcClientTests : IAsyncLifetime
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         string output = await stdout;
         Assert.True(node.ExitCode == 0, "ocpp-rpc exited with " + node.ExitCode + ":\n" + output + await stderr);
+        Assert.True((await stderr).Length == 0, "ocpp-rpc warned (the README's walk-through shows this):\n" + await stderr);
         OcppCallResult resetResult = await reset.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(resetResult.Status == OcppCallStatus.Completed, "Reset: " + resetResult);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)

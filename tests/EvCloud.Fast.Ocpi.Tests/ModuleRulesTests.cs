@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using EvCloud.Fast.Api.Commands;
+using EvCloud.Fast.Commands;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;

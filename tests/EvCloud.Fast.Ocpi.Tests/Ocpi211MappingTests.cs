@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvCloud.Fast.Cdr.Cdrs;
-using EvCloud.Fast.Cdr.Tariffs;
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.V211;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Sessions;
 using EvCloud.Fast.Ocpi.V211;

@@ -101,7 +101,7 @@ public sealed class PagingAndDatesTests
     [InlineData("\"2026-11-24T11:15:00Z\"", "\"2026-11-24T11:15:00Z\"")]
     public void DateTimeConverter_ReadsFineFractions_AndWritesAtMost25Characters(string input, string written)
     {
-        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new EvCloud.Fast.Cdr.Tariffs.OcpiDateTimeConverter() } };
+        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new EvCloud.Fast.Tariffs.OcpiDateTimeConverter() } };
         DateTimeOffset value = System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>(input, options);
         string json = System.Text.Json.JsonSerializer.Serialize(value, options);
         Assert.Equal(written, json);

@@ -31,6 +31,6 @@ public sealed class RealTimeAndProfileRulesTests
     {
         int id = ChargingProfileReceiver.ProfileId(transactionId);
         Assert.InRange(id, ChargingProfileReceiver.ProfileIdBase, int.MaxValue);
-        Assert.NotEqual(EvCloud.Fast.Api.Commands.ChargerCommands.DefaultChargingLimitProfileId, id);
+        Assert.NotEqual(EvCloud.Fast.Commands.ChargerCommands.DefaultChargingLimitProfileId, id);
     }
 }

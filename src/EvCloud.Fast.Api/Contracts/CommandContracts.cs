@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EvCloud.Fast.Commands;
 
 namespace EvCloud.Fast.Api.Contracts;
 
@@ -9,7 +10,7 @@ namespace EvCloud.Fast.Api.Contracts;
 /// <param name="Accepted">Whether the charger agreed to do it.</param>
 /// <param name="Response">The charger's answer, as sent.</param>
 /// <param name="Answer">The answer in version-neutral form (typed endpoints only): status info, started transaction id, configuration values…</param>
-public sealed record CommandResponse(string CommandId, string ChargerId, string Action, string? Status, bool? Accepted, JsonElement? Response, Commands.CommandAnswer? Answer = null);
+public sealed record CommandResponse(string CommandId, string ChargerId, string Action, string? Status, bool? Accepted, JsonElement? Response, CommandAnswer? Answer = null);
 
 /// <summary>Body of <c>POST /chargers/{id}/stop</c>: which transaction to stop.</summary>
 /// <param name="TransactionId">The server's transaction id (as in <c>/transactions</c>); for a 2.x charger its own id is resolved.</param>

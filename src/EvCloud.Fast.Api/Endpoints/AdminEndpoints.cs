@@ -1,7 +1,7 @@
-using EvCloud.Fast.Api.Commands;
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Commands;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Security;
 using Microsoft.AspNetCore.Builder;
@@ -23,11 +23,11 @@ internal static class AdminEndpoints
             .RequireAuthorization(ApiPolicies.Read)
             .WithName("GetRegistration").WithSummary("The operator's registration decision and what the next BootNotification will be answered")
             .Produces<RegistrationView>();
-        chargers.MapPut("/registration", PutRegistration).RequireAuthorization(ApiPolicies.Admin)
+        chargers.MapPut("/registration", PutRegistrationAsync).RequireAuthorization(ApiPolicies.Admin)
             .WithName("PutRegistration").WithSummary("Allow or block a charge point id (applies at its next BootNotification)")
             .WithDescription("Allowed: Accepted even under the KnownOnly and PendingUnknown boot policies. Blocked: Rejected even under AutoAccept.")
             .Accepts<RegistrationWrite>("application/json").Produces<RegistrationView>().ProducesValidationProblem();
-        chargers.MapDelete("/registration", DeleteRegistration).RequireAuthorization(ApiPolicies.Admin)
+        chargers.MapDelete("/registration", DeleteRegistrationAsync).RequireAuthorization(ApiPolicies.Admin)
             .WithName("DeleteRegistration").WithSummary("Forget the decision: the boot policy applies again")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -55,7 +55,7 @@ internal static class AdminEndpoints
         keys.MapGet("/", (ApiKeyStore store) => TypedResults.Ok(store.All.Select(KeyView).ToArray()))
             .WithName("ListApiKeys").WithSummary("List API keys (never the keys themselves)")
             .Produces<ApiKeyView[]>();
-        keys.MapPost("/", CreateKey)
+        keys.MapPost("/", CreateKeyAsync)
             .WithName("CreateApiKey").WithSummary("Create an API key; the response is the only time the key is shown")
             .Accepts<ApiKeyCreate>("application/json").Produces<ApiKeyCreated>(StatusCodes.Status201Created).ProducesValidationProblem();
         keys.MapDelete("/{id}", async (string id, ApiKeyStore store, CancellationToken ct) =>
@@ -80,7 +80,7 @@ internal static class AdminEndpoints
     private static CredentialsView Credentials(string chargerId, ChargerCredentialStore credentials) =>
         new(chargerId, credentials.HasPassword(chargerId), (int)credentials.RequiredProfile(chargerId));
 
-    private static async Task<IResult> PutRegistration(string chargerId, RegistrationWrite? body, ChargerRegistrations registrations, CancellationToken cancellationToken)
+    private static async Task<IResult> PutRegistrationAsync(string chargerId, RegistrationWrite? body, ChargerRegistrations registrations, CancellationToken cancellationToken)
     {
         if (body is null || !Enum.TryParse(body.Decision, ignoreCase: true, out RegistrationDecision decision) || decision == RegistrationDecision.None)
         {
@@ -96,7 +96,7 @@ internal static class AdminEndpoints
         return TypedResults.Ok(Registration(chargerId, registrations));
     }
 
-    private static async Task<IResult> DeleteRegistration(string chargerId, ChargerRegistrations registrations, CancellationToken cancellationToken) =>
+    private static async Task<IResult> DeleteRegistrationAsync(string chargerId, ChargerRegistrations registrations, CancellationToken cancellationToken) =>
         await registrations.DeleteAsync(chargerId, cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
             : ApiProblem.NotFound("A registration for charger '" + chargerId + "'");
@@ -176,7 +176,7 @@ internal static class AdminEndpoints
         return TypedResults.Ok(new CredentialsRotated(chargerId, execution.CommandId, answer.Status, DateTimeOffset.UtcNow.Add(keep)));
     }
 
-    private static async Task<IResult> CreateKey(ApiKeyCreate? body, ApiKeyStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateKeyAsync(ApiKeyCreate? body, ApiKeyStore store, CancellationToken cancellationToken)
     {
         if (body is null || string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
         {

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using EvCloud.Fast.Api.Commands;
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Outbox;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Commands;
+using EvCloud.Fast.Commands.Outbox;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp;
 using EvCloud.Fast.Ocpp.Rpc;
 using EvCloud.Fast.Storage;

@@ -1,9 +1,9 @@
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Pipeline;
 using EvCloud.Fast.Cdr.Sessions;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.DeviceModel;
 using EvCloud.Fast.Ocpp.Handlers;
 using EvCloud.Fast.Ocpp.Security;
@@ -53,7 +53,7 @@ internal static class ChargerEndpoints
             .WithDescription("status: Open or Ended; chargerId and idTag filter exactly; from/to bound the start time (from inclusive, to exclusive).")
             .Produces<Page<TransactionView>>()
             .ProducesValidationProblem();
-        transactions.MapGet("/{transactionId:int}", GetTransaction)
+        transactions.MapGet("/{transactionId:int}", GetTransactionAsync)
             .WithName("GetTransaction")
             .WithSummary("One transaction with its meter data: register readings over time and its CDR once priced")
             .Produces<TransactionDetail>()
@@ -247,7 +247,7 @@ internal static class ChargerEndpoints
         return TypedResults.Ok(Paging.Page(context, all, skip, count));
     }
 
-    private static async Task<IResult> GetTransaction(int transactionId, StorageEngine storage, CdrPipeline pipeline, CdrStore cdrs, CdrOptions cdrOptions, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTransactionAsync(int transactionId, StorageEngine storage, CdrPipeline pipeline, CdrStore cdrs, CdrOptions cdrOptions, CancellationToken cancellationToken)
     {
         if (storage.State.GetTransaction(transactionId) is not { } transaction)
         {

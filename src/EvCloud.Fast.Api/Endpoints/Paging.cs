@@ -1,4 +1,5 @@
 using EvCloud.Fast.Api.Contracts;
+using EvCloud.Fast.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -20,13 +21,13 @@ internal static class Paging
         problem = null;
         if (from < 0)
         {
-            problem = Problems.ApiProblem.Validation("offset", "offset must be 0 or more.");
+            problem = ApiProblem.Validation("offset", "offset must be 0 or more.");
             return false;
         }
 
         if (count < 1 || count > options.MaxPageSize)
         {
-            problem = Problems.ApiProblem.Validation("limit", $"limit must be between 1 and {options.MaxPageSize}.");
+            problem = ApiProblem.Validation("limit", $"limit must be between 1 and {options.MaxPageSize}.");
             return false;
         }
 

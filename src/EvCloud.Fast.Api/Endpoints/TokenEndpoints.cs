@@ -1,6 +1,6 @@
 using EvCloud.Fast.Api.Contracts;
-using EvCloud.Fast.Api.Problems;
 using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpp.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,19 +29,19 @@ internal static class TokenEndpoints
         tokens.MapGet("/{idTag}", Get).RequireAuthorization(ApiPolicies.Read)
             .WithName("GetToken").WithSummary("One token")
             .Produces<TokenView>().ProducesProblem(StatusCodes.Status404NotFound);
-        tokens.MapPut("/{idTag}", Put).RequireAuthorization(ApiPolicies.Operate)
+        tokens.MapPut("/{idTag}", PutAsync).RequireAuthorization(ApiPolicies.Operate)
             .WithName("PutToken").WithSummary("Create or replace a token (durable before the answer)")
             .WithDescription("Overrides a configured token with the same id tag. Chargers see the change at their next Authorize or transaction start.")
             .Accepts<TokenWrite>("application/json").Produces<TokenView>().ProducesValidationProblem();
-        tokens.MapPost("/{idTag}/block", (string idTag, TokenStore store, CancellationToken ct) => SetStatus(idTag, AuthorizationStatus.Blocked, store, ct))
+        tokens.MapPost("/{idTag}/block", (string idTag, TokenStore store, CancellationToken ct) => SetStatusAsync(idTag, AuthorizationStatus.Blocked, store, ct))
             .RequireAuthorization(ApiPolicies.Operate)
             .WithName("BlockToken").WithSummary("Block a token: Authorize answers Blocked")
             .Produces<TokenView>().ProducesProblem(StatusCodes.Status404NotFound);
-        tokens.MapPost("/{idTag}/unblock", (string idTag, TokenStore store, CancellationToken ct) => SetStatus(idTag, AuthorizationStatus.Accepted, store, ct))
+        tokens.MapPost("/{idTag}/unblock", (string idTag, TokenStore store, CancellationToken ct) => SetStatusAsync(idTag, AuthorizationStatus.Accepted, store, ct))
             .RequireAuthorization(ApiPolicies.Operate)
             .WithName("UnblockToken").WithSummary("Unblock a token: Authorize answers Accepted again (unless expired)")
             .Produces<TokenView>().ProducesProblem(StatusCodes.Status404NotFound);
-        tokens.MapDelete("/{idTag}", Delete).RequireAuthorization(ApiPolicies.Operate)
+        tokens.MapDelete("/{idTag}", DeleteAsync).RequireAuthorization(ApiPolicies.Operate)
             .WithName("DeleteToken").WithSummary("Delete a token: it answers as unknown (Ocpp:Authorization:UnknownTokens)")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -71,7 +71,7 @@ internal static class TokenEndpoints
     private static IResult Get(string idTag, TokenStore store) =>
         store.Get(idTag) is { } token ? TypedResults.Ok(Views.Token(token, store.OpenTransactions(idTag))) : ApiProblem.NotFound("Token '" + idTag + "'");
 
-    private static async Task<IResult> Put(string idTag, TokenWrite? body, TokenStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string idTag, TokenWrite? body, TokenStore store, CancellationToken cancellationToken)
     {
         if (idTag.Length > MaxIdTagLength)
         {
@@ -93,7 +93,7 @@ internal static class TokenEndpoints
         return await SaveAsync(idTag, status, body.ExpiryDate, body.ParentIdTag, body.AllowConcurrentTransactions, store, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> SetStatus(string idTag, AuthorizationStatus status, TokenStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStatusAsync(string idTag, AuthorizationStatus status, TokenStore store, CancellationToken cancellationToken)
     {
         if (store.Get(idTag) is not { } existing)
         {
@@ -119,6 +119,6 @@ internal static class TokenEndpoints
         return TypedResults.Ok(Views.Token(token, store.OpenTransactions(idTag)));
     }
 
-    private static async Task<IResult> Delete(string idTag, TokenStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> DeleteAsync(string idTag, TokenStore store, CancellationToken cancellationToken) =>
         await store.DeleteAsync(idTag, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : ApiProblem.NotFound("Token '" + idTag + "'");
 }

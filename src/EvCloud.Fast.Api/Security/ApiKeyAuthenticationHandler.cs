@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using EvCloud.Fast.Api.Problems;
+using EvCloud.Fast.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -76,17 +76,4 @@ public sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authenti
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblem.WriteAsync(Context, StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "Not allowed",
             "This API key's role does not allow this call.");
-}
-
-/// <summary>Authorization policy names, one per <see cref="ApiRole"/>.</summary>
-public static class ApiPolicies
-{
-    /// <summary>Any valid key.</summary>
-    public const string Read = "api:read";
-
-    /// <summary>Operator or admin keys.</summary>
-    public const string Operate = "api:operate";
-
-    /// <summary>Admin keys.</summary>
-    public const string Admin = "api:admin";
 }

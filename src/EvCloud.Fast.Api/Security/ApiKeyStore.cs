@@ -62,7 +62,7 @@ public sealed partial class ApiKeyStore
         {
             if (!TryParseHash(key.Hash, out string? hex))
             {
-                throw new InvalidOperationException($"Api:Keys entry '{key.Name}' needs Hash = \"sha256:<64 hex digits>\" (run the server with --hash-api-key <key>).");
+                throw new InvalidOperationException($"Api:Keys entry '{key.Name}' needs Hash = \"sha256:<64 hex digits>\" (run EvCloud.Fast.Host hash-api-key <key>).");
             }
 
             _byHash[hex] = new ApiKeyRecord { Id = "config:" + key.Name, Name = key.Name, Sha256 = hex, Role = key.Role, Configured = true };

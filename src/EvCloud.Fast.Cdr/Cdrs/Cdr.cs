@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 
 namespace EvCloud.Fast.Cdr.Cdrs;
 

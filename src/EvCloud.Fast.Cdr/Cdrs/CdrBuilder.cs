@@ -1,5 +1,5 @@
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 
 namespace EvCloud.Fast.Cdr.Cdrs;
 

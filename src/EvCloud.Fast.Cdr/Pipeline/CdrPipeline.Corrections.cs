@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 
 namespace EvCloud.Fast.Cdr.Pipeline;
 

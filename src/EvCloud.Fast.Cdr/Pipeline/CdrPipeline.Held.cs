@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using MessagePack;
 using Microsoft.Extensions.Logging;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Sessions;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Storage;
 using EvCloud.Fast.Storage.Events;
 using EvCloud.Fast.Storage.Log;

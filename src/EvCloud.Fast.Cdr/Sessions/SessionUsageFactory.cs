@@ -1,4 +1,4 @@
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 
 namespace EvCloud.Fast.Cdr.Sessions;
 

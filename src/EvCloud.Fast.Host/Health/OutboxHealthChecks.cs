@@ -1,4 +1,4 @@
-using EvCloud.Fast.Api.Outbox;
+using EvCloud.Fast.Commands.Outbox;
 using EvCloud.Fast.Ocpi.Push;
 using EvCloud.Fast.Ocpp.Server;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

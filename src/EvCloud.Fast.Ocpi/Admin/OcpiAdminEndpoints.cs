@@ -1,6 +1,5 @@
 using System.Text.Json;
-using EvCloud.Fast.Api.Problems;
-using EvCloud.Fast.Api.Security;
+using EvCloud.Fast.Http;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Credentials;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using EvCloud.Fast.Api.Commands;
+using EvCloud.Fast.Commands;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;

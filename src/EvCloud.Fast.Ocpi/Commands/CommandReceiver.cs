@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EvCloud.Fast.Api.Commands;
+using EvCloud.Fast.Commands;
 using EvCloud.Fast.Ocpi.Client;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Tokens;
 

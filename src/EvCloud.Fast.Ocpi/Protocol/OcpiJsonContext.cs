@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Ocpi.Admin;
 using EvCloud.Fast.Ocpi.Commands;
 using EvCloud.Fast.Ocpi.Locations;

@@ -1,5 +1,5 @@
 using EvCloud.Fast.Cdr.Cdrs;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using MessagePack;
 
 namespace EvCloud.Fast.Ocpi.Sessions;

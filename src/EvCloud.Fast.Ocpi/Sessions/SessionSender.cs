@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using EvCloud.Fast.Cdr;
 using EvCloud.Fast.Cdr.Cdrs;
 using EvCloud.Fast.Cdr.Pipeline;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;

@@ -1,7 +1,7 @@
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs.V211;
 using System.Text.Json;
 using EvCloud.Fast.Cdr.Pipeline;
-using EvCloud.Fast.Cdr.Tariffs;
+using EvCloud.Fast.Tariffs;
 using EvCloud.Fast.Ocpi.Partners;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.Push;

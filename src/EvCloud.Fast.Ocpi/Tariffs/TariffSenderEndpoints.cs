@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EvCloud.Fast.Cdr.Tariffs;
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.V211;
 using EvCloud.Fast.Ocpi.Protocol;
 using EvCloud.Fast.Ocpi.V211;
 

@@ -1,4 +1,4 @@
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs.V211;
 
 namespace EvCloud.Fast.Ocpi.V211;
 

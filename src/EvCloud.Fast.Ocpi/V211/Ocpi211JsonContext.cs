@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using EvCloud.Fast.Cdr.Tariffs;
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.V211;
 
 namespace EvCloud.Fast.Ocpi.V211;
 

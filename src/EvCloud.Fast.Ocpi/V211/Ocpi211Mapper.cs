@@ -1,7 +1,7 @@
 using System.Globalization;
 using EvCloud.Fast.Cdr.Cdrs;
-using EvCloud.Fast.Cdr.Tariffs;
-using EvCloud.Fast.Cdr.Tariffs.V211;
+using EvCloud.Fast.Tariffs;
+using EvCloud.Fast.Tariffs.V211;
 using EvCloud.Fast.Ocpi.Locations;
 using EvCloud.Fast.Ocpi.Sessions;
 using CdrModel = EvCloud.Fast.Cdr.Cdrs.Cdr;

@@ -1,5 +1,5 @@
 using System.Net;
-using EvCloud.Fast.Api.Outbox;
+using EvCloud.Fast.Commands.Outbox;
 using EvCloud.Fast.Host.Health;
 using EvCloud.Fast.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
