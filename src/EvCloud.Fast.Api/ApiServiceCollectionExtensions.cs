@@ -4,6 +4,10 @@ using EvCloud.Fast.Api.Security;
 using EvCloud.Fast.Commands;
 using EvCloud.Fast.Commands.Outbox;
 using EvCloud.Fast.Http;
+using EvCloud.Fast.Ocpp.Messages.Generated.V16;
+using EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using EvCloud.Fast.Ocpp.Messages.Generated.V21;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -46,9 +50,17 @@ public static class ApiServiceCollectionExtensions
             });
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The OCPP payload records of the typed command endpoints, for their OpenAPI schemas.
+            options.SerializerOptions.TypeInfoResolverChain.Add(V16JsonContext.Default);
+            options.SerializerOptions.TypeInfoResolverChain.Add(V201JsonContext.Default);
+            options.SerializerOptions.TypeInfoResolverChain.Add(V21JsonContext.Default);
+        });
         services.AddOpenApi("v1", options =>
         {
+            WithOcppSchemaIds(options);
             options.AddSchemaTransformer<ApiSchemaTransformer>();
             options.AddOperationTransformer<ApiOperationTransformer>();
             options.AddDocumentTransformer<ApiDocumentTransformer>();
@@ -80,10 +92,23 @@ public static class ApiServiceCollectionExtensions
         TokenEndpoints.Map(api);
         AdminEndpoints.Map(api);
         CommandEndpoints.Map(api);
+        TypedCommandEndpoints.Map(api);
         ChargerCommandEndpoints.Map(api);
         CdrEndpoints.Map(api);
         PricingEndpoints.Map(api);
         EventStreamEndpoints.Map(api);
         return app;
+    }
+
+    private const string GeneratedNamespace = "EvCloud.Fast.Ocpp.Messages.Generated.";
+
+    // The OCPP records of 1.6, 2.0.1 and 2.1 share names (ResetRequest is in all three), so their schemas carry the
+    // version (V16ResetRequest); every other type keeps its default schema name.
+    private static OpenApiOptions WithOcppSchemaIds(OpenApiOptions options)
+    {
+        options.CreateSchemaReferenceId = type => type.Type.Namespace is { } ns && ns.StartsWith(GeneratedNamespace, StringComparison.Ordinal)
+            ? ns[GeneratedNamespace.Length..] + type.Type.Name
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        return options;
     }
 }

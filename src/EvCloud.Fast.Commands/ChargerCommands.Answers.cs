@@ -1,6 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using EvCloud.Fast.Ocpp;
+using EvCloud.Fast.Ocpp.Messages.Generated.V16;
+using EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using EvCloud.Fast.Ocpp.Messages.Generated.V21;
 using EvCloud.Fast.Ocpp.Rpc;
+using V16 = EvCloud.Fast.Ocpp.Messages.Generated.V16;
+using V201 = EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using V21 = EvCloud.Fast.Ocpp.Messages.Generated.V21;
 
 namespace EvCloud.Fast.Commands;
 
@@ -16,29 +23,36 @@ public static partial class ChargerCommands
     /// <param name="action">The CALL's action, i.e. <see cref="OcppCommand.Action"/>.</param>
     /// <param name="payloadJson">The CALLRESULT payload; the gateway has validated it against the response schema.</param>
     /// <remarks>
-    /// Every answer of these commands carries <c>status</c> except 1.6 GetConfiguration (<c>configurationKey</c>,
-    /// <c>unknownKey</c>), 2.x GetVariables (<c>getVariableResult</c>) and 2.x SetVariables (<c>setVariableResult</c>),
-    /// which are read field by field. A 1.6 ChangeConfiguration answer does not name its key; use
+    /// Each answer is read into the generated response record of its version and action (so a misspelt property does
+    /// not compile). Every answer of these commands carries <c>status</c> except 1.6 GetConfiguration
+    /// (<c>configurationKey</c>, <c>unknownKey</c>), 2.x GetVariables (<c>getVariableResult</c>) and 2.x SetVariables
+    /// (<c>setVariableResult</c>). A 1.6 ChangeConfiguration answer does not name its key; use
     /// <see cref="ReadChangeConfigurationAnswers"/> to pair the answers of a multi-key change with their keys.
     /// </remarks>
-    /// <exception cref="JsonException">The payload is not JSON or lacks the field the action's answer requires.</exception>
+    /// <exception cref="JsonException">The payload is not JSON or does not read into the action's response record.</exception>
+    /// <exception cref="ArgumentException"><paramref name="action"/> is not one of the commands built here.</exception>
     public static CommandAnswer ReadAnswer(OcppVersion version, string action, ReadOnlySpan<byte> payloadJson)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var reader = new Utf8JsonReader(payloadJson);
-        using JsonDocument document = JsonDocument.ParseValue(ref reader);
-        JsonElement root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException($"The {action} answer is not a JSON object.");
-        }
-
         return (version, action) switch
         {
-            (OcppVersion.Ocpp16, "GetConfiguration") => ReadGetConfiguration16(root),
-            (not OcppVersion.Ocpp16, "GetVariables") => ReadGetVariables(root),
-            (not OcppVersion.Ocpp16, "SetVariables") => Summarise(ReadSetVariables(root)),
-            _ => ReadStatusAnswer(action, root),
+            (OcppVersion.Ocpp16, "GetConfiguration") => ReadGetConfiguration16(Read(payloadJson, V16JsonContext.Default.GetConfigurationResponse)),
+            (OcppVersion.Ocpp201, "GetVariables") => ReadGetVariables([.. Read(payloadJson, V201JsonContext.Default.GetVariablesResponse).GetVariableResult
+                .Select(r => new VariableResult(Key(r.Component.Name, r.Variable.Name, r.Variable.Instance),
+                    ToWire(r.AttributeStatus, V201JsonContext.Default.GetVariableStatusEnumType), r.AttributeValue, Info(r.AttributeStatusInfo)))]),
+            (OcppVersion.Ocpp21, "GetVariables") => ReadGetVariables([.. Read(payloadJson, V21JsonContext.Default.GetVariablesResponse).GetVariableResult
+                .Select(r => new VariableResult(Key(r.Component.Name, r.Variable.Name, r.Variable.Instance),
+                    ToWire(r.AttributeStatus, V21JsonContext.Default.GetVariableStatusEnumType), r.AttributeValue, Info(r.AttributeStatusInfo)))]),
+            (OcppVersion.Ocpp201, "SetVariables") => Summarise([.. Read(payloadJson, V201JsonContext.Default.SetVariablesResponse).SetVariableResult
+                .Select(r => KeyResult(Key(r.Component.Name, r.Variable.Name, r.Variable.Instance),
+                    ToWire(r.AttributeStatus, V201JsonContext.Default.SetVariableStatusEnumType), Info(r.AttributeStatusInfo)))]),
+            (OcppVersion.Ocpp21, "SetVariables") => Summarise([.. Read(payloadJson, V21JsonContext.Default.SetVariablesResponse).SetVariableResult
+                .Select(r => KeyResult(Key(r.Component.Name, r.Variable.Name, r.Variable.Instance),
+                    ToWire(r.AttributeStatus, V21JsonContext.Default.SetVariableStatusEnumType), Info(r.AttributeStatusInfo)))]),
+            (OcppVersion.Ocpp16, _) => ReadStatusAnswer16(action, payloadJson),
+            (OcppVersion.Ocpp201, _) => ReadStatusAnswer201(action, payloadJson),
+            (OcppVersion.Ocpp21, _) => ReadStatusAnswer21(action, payloadJson),
+            _ => throw new ArgumentOutOfRangeException(nameof(version), version, "The charger has no negotiated OCPP version."),
         };
     }
 
@@ -109,22 +123,118 @@ public static partial class ChargerCommands
         Accepted: false,
         result.ErrorCode is null ? null : new CommandStatusInfo(result.ErrorCode, result.ErrorDescription));
 
-    private static CommandAnswer ReadStatusAnswer(string action, JsonElement root)
+    // The answers that carry a status, read through the generated response records of each version.
+    private static CommandAnswer ReadStatusAnswer16(string action, ReadOnlySpan<byte> payload) => action switch
     {
-        if (!root.TryGetProperty("status"u8, out JsonElement statusElement) || statusElement.ValueKind != JsonValueKind.String)
-        {
-            throw new JsonException($"The {action} answer has no status.");
-        }
+        "RemoteStartTransaction" => Status(action, Read(payload, V16JsonContext.Default.RemoteStartTransactionResponse).Status, V16JsonContext.Default.GenericStatus),
+        "RemoteStopTransaction" => Status(action, Read(payload, V16JsonContext.Default.RemoteStopTransactionResponse).Status, V16JsonContext.Default.GenericStatus),
+        "Reset" => Status(action, Read(payload, V16JsonContext.Default.ResetResponse).Status, V16JsonContext.Default.GenericStatus),
+        "UnlockConnector" => Status(action, Read(payload, V16JsonContext.Default.UnlockConnectorResponse).Status, V16JsonContext.Default.UnlockConnectorStatus),
+        "ChangeAvailability" => Status(action, Read(payload, V16JsonContext.Default.ChangeAvailabilityResponse).Status, V16JsonContext.Default.ChangeAvailabilityStatus),
+        "ChangeConfiguration" => Status(action, Read(payload, V16JsonContext.Default.ChangeConfigurationResponse).Status, V16JsonContext.Default.ChangeConfigurationStatus),
+        "SetChargingProfile" => Status(action, Read(payload, V16JsonContext.Default.SetChargingProfileResponse).Status, V16JsonContext.Default.SetChargingProfileStatus),
+        "ClearChargingProfile" => Status(action, Read(payload, V16JsonContext.Default.ClearChargingProfileResponse).Status, V16JsonContext.Default.ClearChargingProfileStatus),
+        "TriggerMessage" => Status(action, Read(payload, V16JsonContext.Default.TriggerMessageResponse).Status, V16JsonContext.Default.TriggerMessageStatus),
+        "ExtendedTriggerMessage" => Status(action, Read(payload, V16JsonContext.Default.ExtendedTriggerMessageResponse).Status, V16JsonContext.Default.TriggerMessageStatusEnumType),
+        "ReserveNow" => Status(action, Read(payload, V16JsonContext.Default.ReserveNowResponse).Status, V16JsonContext.Default.ReserveNowStatus),
+        "CancelReservation" => Status(action, Read(payload, V16JsonContext.Default.CancelReservationResponse).Status, V16JsonContext.Default.GenericStatus),
+        _ => throw NotACommand(OcppVersion.Ocpp16, action),
+    };
 
-        string status = statusElement.GetString()!;
-        return new CommandAnswer(status, IsSuccess(action, status))
+    private static CommandAnswer ReadStatusAnswer201(string action, ReadOnlySpan<byte> payload)
+    {
+        V201JsonContext c = V201JsonContext.Default;
+        switch (action)
         {
-            StatusInfo = ReadStatusInfo(root, "statusInfo"u8),
-            TransactionId = action == "RequestStartTransaction" && root.TryGetProperty("transactionId"u8, out JsonElement tx)
-                ? tx.GetString()
-                : null,
-        };
+            case "RequestStartTransaction":
+                V201.RequestStartTransactionResponse start = Read(payload, c.RequestStartTransactionResponse);
+                return Status(action, start.Status, c.RequestStartStopStatusEnumType, Info(start.StatusInfo)) with { TransactionId = start.TransactionId };
+            case "RequestStopTransaction":
+                V201.RequestStopTransactionResponse stop = Read(payload, c.RequestStopTransactionResponse);
+                return Status(action, stop.Status, c.RequestStartStopStatusEnumType, Info(stop.StatusInfo));
+            case "Reset":
+                V201.ResetResponse reset = Read(payload, c.ResetResponse);
+                return Status(action, reset.Status, c.ResetStatusEnumType, Info(reset.StatusInfo));
+            case "UnlockConnector":
+                V201.UnlockConnectorResponse unlock = Read(payload, c.UnlockConnectorResponse);
+                return Status(action, unlock.Status, c.UnlockStatusEnumType, Info(unlock.StatusInfo));
+            case "ChangeAvailability":
+                V201.ChangeAvailabilityResponse availability = Read(payload, c.ChangeAvailabilityResponse);
+                return Status(action, availability.Status, c.ChangeAvailabilityStatusEnumType, Info(availability.StatusInfo));
+            case "SetChargingProfile":
+                V201.SetChargingProfileResponse set = Read(payload, c.SetChargingProfileResponse);
+                return Status(action, set.Status, c.ChargingProfileStatusEnumType, Info(set.StatusInfo));
+            case "ClearChargingProfile":
+                V201.ClearChargingProfileResponse clear = Read(payload, c.ClearChargingProfileResponse);
+                return Status(action, clear.Status, c.ClearChargingProfileStatusEnumType, Info(clear.StatusInfo));
+            case "TriggerMessage":
+                V201.TriggerMessageResponse trigger = Read(payload, c.TriggerMessageResponse);
+                return Status(action, trigger.Status, c.TriggerMessageStatusEnumType, Info(trigger.StatusInfo));
+            case "ReserveNow":
+                V201.ReserveNowResponse reserve = Read(payload, c.ReserveNowResponse);
+                return Status(action, reserve.Status, c.ReserveNowStatusEnumType, Info(reserve.StatusInfo));
+            case "CancelReservation":
+                V201.CancelReservationResponse cancel = Read(payload, c.CancelReservationResponse);
+                return Status(action, cancel.Status, c.CancelReservationStatusEnumType, Info(cancel.StatusInfo));
+            default:
+                throw NotACommand(OcppVersion.Ocpp201, action);
+        }
     }
+
+    private static CommandAnswer ReadStatusAnswer21(string action, ReadOnlySpan<byte> payload)
+    {
+        V21JsonContext c = V21JsonContext.Default;
+        switch (action)
+        {
+            case "RequestStartTransaction":
+                V21.RequestStartTransactionResponse start = Read(payload, c.RequestStartTransactionResponse);
+                return Status(action, start.Status, c.RequestStartStopStatusEnumType, Info(start.StatusInfo)) with { TransactionId = start.TransactionId };
+            case "RequestStopTransaction":
+                V21.RequestStopTransactionResponse stop = Read(payload, c.RequestStopTransactionResponse);
+                return Status(action, stop.Status, c.RequestStartStopStatusEnumType, Info(stop.StatusInfo));
+            case "Reset":
+                V21.ResetResponse reset = Read(payload, c.ResetResponse);
+                return Status(action, reset.Status, c.ResetStatusEnumType, Info(reset.StatusInfo));
+            case "UnlockConnector":
+                V21.UnlockConnectorResponse unlock = Read(payload, c.UnlockConnectorResponse);
+                return Status(action, unlock.Status, c.UnlockStatusEnumType, Info(unlock.StatusInfo));
+            case "ChangeAvailability":
+                V21.ChangeAvailabilityResponse availability = Read(payload, c.ChangeAvailabilityResponse);
+                return Status(action, availability.Status, c.ChangeAvailabilityStatusEnumType, Info(availability.StatusInfo));
+            case "SetChargingProfile":
+                V21.SetChargingProfileResponse set = Read(payload, c.SetChargingProfileResponse);
+                return Status(action, set.Status, c.ChargingProfileStatusEnumType, Info(set.StatusInfo));
+            case "ClearChargingProfile":
+                V21.ClearChargingProfileResponse clear = Read(payload, c.ClearChargingProfileResponse);
+                return Status(action, clear.Status, c.ClearChargingProfileStatusEnumType, Info(clear.StatusInfo));
+            case "TriggerMessage":
+                V21.TriggerMessageResponse trigger = Read(payload, c.TriggerMessageResponse);
+                return Status(action, trigger.Status, c.TriggerMessageStatusEnumType, Info(trigger.StatusInfo));
+            case "ReserveNow":
+                V21.ReserveNowResponse reserve = Read(payload, c.ReserveNowResponse);
+                return Status(action, reserve.Status, c.ReserveNowStatusEnumType, Info(reserve.StatusInfo));
+            case "CancelReservation":
+                V21.CancelReservationResponse cancel = Read(payload, c.CancelReservationResponse);
+                return Status(action, cancel.Status, c.CancelReservationStatusEnumType, Info(cancel.StatusInfo));
+            default:
+                throw NotACommand(OcppVersion.Ocpp21, action);
+        }
+    }
+
+    private static CommandAnswer Status<TStatus>(string action, TStatus status, JsonTypeInfo<TStatus> statusType, CommandStatusInfo? info = null)
+        where TStatus : struct, Enum
+    {
+        string wire = ToWire(status, statusType);
+        return new CommandAnswer(wire, IsSuccess(action, wire)) { StatusInfo = info };
+    }
+
+    // The gateway validated the payload against the response schema; a payload that still does not read (not JSON, a
+    // required property missing when a caller passes its own bytes) is a JsonException, as before.
+    private static T Read<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(payload, typeInfo) ?? throw new JsonException($"The {typeof(T).Name} is null.");
+
+    private static ArgumentException NotACommand(OcppVersion version, string action) =>
+        new($"{action} is not a command this layer sends to OCPP {VersionName(version)} chargers, so it has no answer to read.", nameof(action));
 
     // Success per action, from the status enums of the response schemas.
     private static bool IsSuccess(string action, string status) => status switch
@@ -137,54 +247,33 @@ public static partial class ChargerCommands
     };
 
     // OCPP 1.6 GetConfiguration.conf: configurationKey[] {key, readonly, value?}, unknownKey[].
-    private static CommandAnswer ReadGetConfiguration16(JsonElement root)
+    private static CommandAnswer ReadGetConfiguration16(V16.GetConfigurationResponse answer)
     {
-        var settings = new List<ConfigurationSetting>();
-        var unknown = new List<string>();
-        if (root.TryGetProperty("configurationKey"u8, out JsonElement keys))
-        {
-            foreach (JsonElement item in keys.EnumerateArray())
-            {
-                settings.Add(new ConfigurationSetting(
-                    RequiredString(item, "key"u8, "configurationKey[].key"),
-                    OptionalString(item, "value"u8),
-                    item.TryGetProperty("readonly"u8, out JsonElement ro) && ro.ValueKind is JsonValueKind.True or JsonValueKind.False
-                        ? ro.GetBoolean()
-                        : null));
-            }
-        }
-
-        if (root.TryGetProperty("unknownKey"u8, out JsonElement unknownKeys))
-        {
-            foreach (JsonElement item in unknownKeys.EnumerateArray())
-            {
-                unknown.Add(item.GetString() ?? string.Empty);
-            }
-        }
-
+        List<ConfigurationSetting> settings = [.. (answer.ConfigurationKey ?? []).Select(k => new ConfigurationSetting(k.Key, k.Value, k.Readonly))];
+        List<string> unknown = [.. answer.UnknownKey ?? []];
         return new CommandAnswer("Accepted", Accepted: true) { Settings = settings, UnknownKeys = unknown, KeyResults = [] };
     }
 
+    private readonly record struct VariableResult(string Key, string Status, string? Value, CommandStatusInfo? Info);
+
     // OCPP 2.0.1 Part 2 GetVariablesResponse: getVariableResult[] {attributeStatus, attributeValue?, component, variable}.
-    private static CommandAnswer ReadGetVariables(JsonElement root)
+    private static CommandAnswer ReadGetVariables(List<VariableResult> results)
     {
         var settings = new List<ConfigurationSetting>();
         var unknown = new List<string>();
         var refused = new List<ConfigurationKeyResult>();
-        foreach (JsonElement item in RequiredArray(root, "getVariableResult"u8, "getVariableResult"))
+        foreach (VariableResult result in results)
         {
-            string key = ReadDeviceModelKey(item);
-            string status = RequiredString(item, "attributeStatus"u8, "getVariableResult[].attributeStatus");
-            switch (status)
+            switch (result.Status)
             {
                 case "Accepted":
-                    settings.Add(new ConfigurationSetting(key, OptionalString(item, "attributeValue"u8), ReadOnly: null));
+                    settings.Add(new ConfigurationSetting(result.Key, result.Value, ReadOnly: null));
                     break;
                 case "UnknownComponent" or "UnknownVariable" or "NotSupportedAttributeType":
-                    unknown.Add(key);
+                    unknown.Add(result.Key);
                     break;
                 default:
-                    refused.Add(new ConfigurationKeyResult(key, status, Accepted: false, ReadStatusInfo(item, "attributeStatusInfo"u8)));
+                    refused.Add(new ConfigurationKeyResult(result.Key, result.Status, Accepted: false, result.Info));
                     break;
             }
         }
@@ -193,21 +282,8 @@ public static partial class ChargerCommands
     }
 
     // OCPP 2.0.1 Part 2 SetVariablesResponse: setVariableResult[] {attributeStatus, attributeStatusInfo?, component, variable}.
-    private static List<ConfigurationKeyResult> ReadSetVariables(JsonElement root)
-    {
-        var results = new List<ConfigurationKeyResult>();
-        foreach (JsonElement item in RequiredArray(root, "setVariableResult"u8, "setVariableResult"))
-        {
-            string status = RequiredString(item, "attributeStatus"u8, "setVariableResult[].attributeStatus");
-            results.Add(new ConfigurationKeyResult(
-                ReadDeviceModelKey(item),
-                status,
-                IsSuccess("SetVariables", status),
-                ReadStatusInfo(item, "attributeStatusInfo"u8)));
-        }
-
-        return results;
-    }
+    private static ConfigurationKeyResult KeyResult(string key, string status, CommandStatusInfo? info) =>
+        new(key, status, IsSuccess("SetVariables", status), info);
 
     private static CommandAnswer Summarise(List<ConfigurationKeyResult> results)
     {
@@ -228,32 +304,9 @@ public static partial class ChargerCommands
         return new CommandAnswer(status, Accepted: accepted == results.Count && results.Count > 0) { KeyResults = results };
     }
 
-    private static string ReadDeviceModelKey(JsonElement item)
-    {
-        string component = item.TryGetProperty("component"u8, out JsonElement c) ? RequiredString(c, "name"u8, "component.name") : string.Empty;
-        if (!item.TryGetProperty("variable"u8, out JsonElement v))
-        {
-            throw new JsonException("A variable result has no variable.");
-        }
+    private static string Key(string component, string variable, string? instance) => DeviceModelKey.Format(component, variable, instance);
 
-        return DeviceModelKey.Format(component, RequiredString(v, "name"u8, "variable.name"), OptionalString(v, "instance"u8));
-    }
+    private static CommandStatusInfo? Info(V201.StatusInfoType? info) => info is null ? null : new CommandStatusInfo(info.ReasonCode, info.AdditionalInfo);
 
-    private static CommandStatusInfo? ReadStatusInfo(JsonElement parent, ReadOnlySpan<byte> name) =>
-        parent.TryGetProperty(name, out JsonElement info) && info.ValueKind == JsonValueKind.Object
-            ? new CommandStatusInfo(RequiredString(info, "reasonCode"u8, "statusInfo.reasonCode"), OptionalString(info, "additionalInfo"u8))
-            : null;
-
-    private static JsonElement.ArrayEnumerator RequiredArray(JsonElement parent, ReadOnlySpan<byte> name, string path) =>
-        parent.TryGetProperty(name, out JsonElement array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray()
-            : throw new JsonException($"The answer has no {path} array.");
-
-    private static string RequiredString(JsonElement parent, ReadOnlySpan<byte> name, string path) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new JsonException($"The answer has no {path}.");
-
-    private static string? OptionalString(JsonElement parent, ReadOnlySpan<byte> name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static CommandStatusInfo? Info(V21.StatusInfoType? info) => info is null ? null : new CommandStatusInfo(info.ReasonCode, info.AdditionalInfo);
 }

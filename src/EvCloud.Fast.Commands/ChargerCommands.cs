@@ -1,6 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using EvCloud.Fast.Ocpp;
+using EvCloud.Fast.Ocpp.Messages.Generated.V16;
+using EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using EvCloud.Fast.Ocpp.Messages.Generated.V21;
+using V16 = EvCloud.Fast.Ocpp.Messages.Generated.V16;
+using V201 = EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using V21 = EvCloud.Fast.Ocpp.Messages.Generated.V21;
 
 namespace EvCloud.Fast.Commands;
 
@@ -10,8 +15,9 @@ namespace EvCloud.Fast.Commands;
 /// schedule needs one), no ids allocated here (the caller passes <c>remoteStartId</c>).
 /// </summary>
 /// <remarks>
-/// Every payload conforms to the official request schema of its version (the tests validate each against
-/// <c>OcppSchemaSet</c>). Limits the schemas impose (string lengths, 1.6 integer transaction ids, 2.1's non-negative
+/// Every payload is a record generated from the official request schema of its version
+/// (<c>EvCloud.Fast.Ocpp.Messages.Generated</c>), so a misspelt property or enum value does not compile, and the tests
+/// still validate each against <c>OcppSchemaSet</c>. Limits the schemas impose (string lengths, 1.6 integer transaction ids, 2.1's non-negative
 /// ids) are checked here so that the REST client gets a <see cref="CommandRequestException"/> naming its field
 /// instead of a schema violation from the gateway. Dates are written as RFC 3339 UTC with a <c>Z</c> and whole seconds.
 /// </remarks>
@@ -68,45 +74,29 @@ public static partial class ChargerCommands
             limit = (RequireLimit(version, chargingLimit.Limit, "chargingLimit.limit"), RequireUnit(chargingLimit.Unit, "chargingLimit.unit"));
         }
 
-        if (version == OcppVersion.Ocpp16)
+        return version switch
         {
-            return Write("RemoteStartTransaction", w =>
+            OcppVersion.Ocpp16 => Command("RemoteStartTransaction", new RemoteStartTransactionRequest
             {
-                if (connectorId is int id)
-                {
-                    w.WriteNumber("connectorId", id);
-                }
-
-                w.WriteString("idTag", idTag);
-                if (limit is var (value, unit))
-                {
-                    w.WriteStartObject("chargingProfile");
-                    WriteProfileHead(w, version, remoteStartId, stackLevel: 0, "TxProfile", "Relative");
-                    w.WriteStartObject("chargingSchedule");
-                    WriteScheduleBody(w, unit, value, startSchedule: null);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-            });
-        }
-
-        return Write("RequestStartTransaction", w =>
-        {
-            if (connectorId is int id)
+                ConnectorId = connectorId,
+                IdTag = idTag,
+                ChargingProfile = limit is var (value, unit) ? Profile16(remoteStartId, 0, txDefault: false, unit, value, null) : null,
+            }, V16JsonContext.Default.RemoteStartTransactionRequest),
+            OcppVersion.Ocpp201 => Command("RequestStartTransaction", new V201.RequestStartTransactionRequest
             {
-                w.WriteNumber("evseId", id);
-            }
-
-            w.WriteNumber("remoteStartId", remoteStartId);
-            WriteIdToken(w, "idToken", idTag, idTokenType);
-            if (limit is var (value, unit))
+                EvseId = connectorId,
+                RemoteStartId = remoteStartId,
+                IdToken = IdToken201(idTag, idTokenType),
+                ChargingProfile = limit is var (value, unit) ? Profile201(remoteStartId, 0, txDefault: false, unit, value, null) : null,
+            }, V201JsonContext.Default.RequestStartTransactionRequest),
+            _ => Command("RequestStartTransaction", new V21.RequestStartTransactionRequest
             {
-                w.WriteStartObject("chargingProfile");
-                WriteProfileHead(w, version, remoteStartId, stackLevel: 0, "TxProfile", "Relative");
-                WriteOcpp2Schedule(w, remoteStartId, unit, value, startSchedule: null);
-                w.WriteEndObject();
-            }
-        });
+                EvseId = connectorId,
+                RemoteStartId = remoteStartId,
+                IdToken = IdToken21(idTag, idTokenType),
+                ChargingProfile = limit is var (value, unit) ? Profile21(remoteStartId, 0, txDefault: false, unit, value, null) : null,
+            }, V21JsonContext.Default.RequestStartTransactionRequest),
+        };
     }
 
     /// <summary>
@@ -127,11 +117,16 @@ public static partial class ChargerCommands
                     $"transactionId '{transactionId}' is not an integer; OCPP 1.6 chargers identify transactions by the 32-bit integer from StartTransaction.conf.");
             }
 
-            return Write("RemoteStopTransaction", w => w.WriteNumber("transactionId", number));
+            return Command("RemoteStopTransaction", new RemoteStopTransactionRequest { TransactionId = number },
+                V16JsonContext.Default.RemoteStopTransactionRequest);
         }
 
         CheckLength(transactionId, Ocpp2TransactionIdMaxLength, "transactionId");
-        return Write("RequestStopTransaction", w => w.WriteString("transactionId", transactionId));
+        return version == OcppVersion.Ocpp201
+            ? Command("RequestStopTransaction", new V201.RequestStopTransactionRequest { TransactionId = transactionId },
+                V201JsonContext.Default.RequestStopTransactionRequest)
+            : Command("RequestStopTransaction", new V21.RequestStopTransactionRequest { TransactionId = transactionId },
+                V21JsonContext.Default.RequestStopTransactionRequest);
     }
 
     /// <summary>
@@ -153,17 +148,20 @@ public static partial class ChargerCommands
         if (version == OcppVersion.Ocpp16)
         {
             RejectOn16(evseId, "evseId", "OCPP 1.6 Reset always restarts the whole charge point");
-            return Write("Reset", w => w.WriteString("type", hard ? "Hard" : "Soft"));
+            return Command("Reset", new V16.ResetRequest { Type = hard ? ResetType.Hard : ResetType.Soft }, V16JsonContext.Default.ResetRequest);
         }
 
-        return Write("Reset", w =>
-        {
-            w.WriteString("type", hard ? "Immediate" : "OnIdle");
-            if (evseId is int id)
+        return version == OcppVersion.Ocpp201
+            ? Command("Reset", new V201.ResetRequest
             {
-                w.WriteNumber("evseId", id);
-            }
-        });
+                Type = hard ? V201.ResetEnumType.Immediate : V201.ResetEnumType.OnIdle,
+                EvseId = evseId,
+            }, V201JsonContext.Default.ResetRequest)
+            : Command("Reset", new V21.ResetRequest
+            {
+                Type = hard ? V21.ResetEnumType.Immediate : V21.ResetEnumType.OnIdle,
+                EvseId = evseId,
+            }, V21JsonContext.Default.ResetRequest);
     }
 
     /// <summary>
@@ -181,14 +179,15 @@ public static partial class ChargerCommands
         if (version == OcppVersion.Ocpp16)
         {
             RejectOn16(evseId, "evseId", "OCPP 1.6 numbers connectors across the whole charge point; send connectorId alone");
-            return Write("UnlockConnector", w => w.WriteNumber("connectorId", connectorId));
+            return Command("UnlockConnector", new V16.UnlockConnectorRequest { ConnectorId = connectorId }, V16JsonContext.Default.UnlockConnectorRequest);
         }
 
-        return Write("UnlockConnector", w =>
-        {
-            w.WriteNumber("evseId", evseId ?? connectorId);
-            w.WriteNumber("connectorId", evseId is null ? 1 : connectorId);
-        });
+        (int evse, int connector) = (evseId ?? connectorId, evseId is null ? 1 : connectorId);
+        return version == OcppVersion.Ocpp201
+            ? Command("UnlockConnector", new V201.UnlockConnectorRequest { EvseId = evse, ConnectorId = connector },
+                V201JsonContext.Default.UnlockConnectorRequest)
+            : Command("UnlockConnector", new V21.UnlockConnectorRequest { EvseId = evse, ConnectorId = connector },
+                V21JsonContext.Default.UnlockConnectorRequest);
     }
 
     /// <summary>
@@ -201,27 +200,24 @@ public static partial class ChargerCommands
         RequireKnown(version);
         bool operative = request.Operative ?? throw new CommandRequestException("operative", "operative is required (true or false).");
         int connectorId = OptionalId(request.ConnectorId, "connectorId", allowZero: true) ?? 0;
-        string status = operative ? "Operative" : "Inoperative";
-        if (version == OcppVersion.Ocpp16)
+        return version switch
         {
-            return Write("ChangeAvailability", w =>
+            OcppVersion.Ocpp16 => Command("ChangeAvailability", new V16.ChangeAvailabilityRequest
             {
-                w.WriteNumber("connectorId", connectorId);
-                w.WriteString("type", status);
-            });
-        }
-
-        return Write("ChangeAvailability", w =>
-        {
-            if (connectorId > 0)
+                ConnectorId = connectorId,
+                Type = operative ? ChangeAvailabilityType.Operative : ChangeAvailabilityType.Inoperative,
+            }, V16JsonContext.Default.ChangeAvailabilityRequest),
+            OcppVersion.Ocpp201 => Command("ChangeAvailability", new V201.ChangeAvailabilityRequest
             {
-                w.WriteStartObject("evse");
-                w.WriteNumber("id", connectorId);
-                w.WriteEndObject();
-            }
-
-            w.WriteString("operationalStatus", status);
-        });
+                Evse = connectorId > 0 ? new V201.EVSEType { Id = connectorId } : null,
+                OperationalStatus = operative ? V201.OperationalStatusEnumType.Operative : V201.OperationalStatusEnumType.Inoperative,
+            }, V201JsonContext.Default.ChangeAvailabilityRequest),
+            _ => Command("ChangeAvailability", new V21.ChangeAvailabilityRequest
+            {
+                Evse = connectorId > 0 ? new V21.EVSEType { Id = connectorId } : null,
+                OperationalStatus = operative ? V21.OperationalStatusEnumType.Operative : V21.OperationalStatusEnumType.Inoperative,
+            }, V21JsonContext.Default.ChangeAvailabilityRequest),
+        };
     }
 
     /// <summary>
@@ -241,19 +237,8 @@ public static partial class ChargerCommands
                 CheckLength(RequireText(keys[i], $"keys[{i}]"), Ocpp16KeyMaxLength, $"keys[{i}]");
             }
 
-            return Write("GetConfiguration", w =>
-            {
-                if (keys.Count > 0)
-                {
-                    w.WriteStartArray("key");
-                    foreach (string? key in keys)
-                    {
-                        w.WriteStringValue(key);
-                    }
-
-                    w.WriteEndArray();
-                }
-            });
+            return Command("GetConfiguration", new V16.GetConfigurationRequest { Key = keys.Count > 0 ? [.. keys.Select(k => k!)] : null },
+                V16JsonContext.Default.GetConfigurationRequest);
         }
 
         if (keys.Count == 0)
@@ -270,18 +255,15 @@ public static partial class ChargerCommands
             parsed[i] = DeviceModelKey.Parse(keys[i], $"keys[{i}]");
         }
 
-        return Write("GetVariables", w =>
-        {
-            w.WriteStartArray("getVariableData");
-            foreach (DeviceModelKey key in parsed)
+        return version == OcppVersion.Ocpp201
+            ? Command("GetVariables", new V201.GetVariablesRequest
             {
-                w.WriteStartObject();
-                key.WriteComponentAndVariable(w);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+                GetVariableData = [.. parsed.Select(k => new V201.GetVariableDataType { Component = k.Component201(), Variable = k.Variable201() })],
+            }, V201JsonContext.Default.GetVariablesRequest)
+            : Command("GetVariables", new V21.GetVariablesRequest
+            {
+                GetVariableData = [.. parsed.Select(k => new V21.GetVariableDataType { Component = k.Component21(), Variable = k.Variable21() })],
+            }, V21JsonContext.Default.GetVariablesRequest);
     }
 
     /// <summary>
@@ -320,11 +302,8 @@ public static partial class ChargerCommands
             {
                 CheckLength(keys[i], Ocpp16KeyMaxLength, $"settings[{i}].key");
                 (string key, string value) = (keys[i], values[i]);
-                commands[i] = Write("ChangeConfiguration", w =>
-                {
-                    w.WriteString("key", key);
-                    w.WriteString("value", value);
-                });
+                commands[i] = Command("ChangeConfiguration", new V16.ChangeConfigurationRequest { Key = key, Value = value },
+                    V16JsonContext.Default.ChangeConfigurationRequest);
             }
 
             return commands;
@@ -338,19 +317,25 @@ public static partial class ChargerCommands
 
         return
         [
-            Write("SetVariables", w =>
-            {
-                w.WriteStartArray("setVariableData");
-                for (int i = 0; i < parsed.Length; i++)
+            version == OcppVersion.Ocpp201
+                ? Command("SetVariables", new V201.SetVariablesRequest
                 {
-                    w.WriteStartObject();
-                    w.WriteString("attributeValue", values[i]);
-                    parsed[i].WriteComponentAndVariable(w);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }),
+                    SetVariableData = [.. parsed.Select((k, i) => new V201.SetVariableDataType
+                    {
+                        AttributeValue = values[i],
+                        Component = k.Component201(),
+                        Variable = k.Variable201(),
+                    })],
+                }, V201JsonContext.Default.SetVariablesRequest)
+                : Command("SetVariables", new V21.SetVariablesRequest
+                {
+                    SetVariableData = [.. parsed.Select((k, i) => new V21.SetVariableDataType
+                    {
+                        AttributeValue = values[i],
+                        Component = k.Component21(),
+                        Variable = k.Variable21(),
+                    })],
+                }, V21JsonContext.Default.SetVariablesRequest),
         ];
     }
 
@@ -379,28 +364,24 @@ public static partial class ChargerCommands
         string unit = RequireUnit(request.Unit, "unit");
         int profileId = request.ProfileId ?? DefaultChargingLimitProfileId;
         int stackLevel = OptionalId(request.StackLevel, "stackLevel", allowZero: true) ?? 0;
-        if (version == OcppVersion.Ocpp16)
+        return version switch
         {
-            return Write("SetChargingProfile", w =>
+            OcppVersion.Ocpp16 => Command("SetChargingProfile", new V16.SetChargingProfileRequest
             {
-                w.WriteNumber("connectorId", connectorId);
-                w.WriteStartObject("csChargingProfiles");
-                WriteProfileHead(w, version, profileId, stackLevel, "TxDefaultProfile", "Absolute");
-                w.WriteStartObject("chargingSchedule");
-                WriteScheduleBody(w, unit, limit, now);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
-        }
-
-        return Write("SetChargingProfile", w =>
-        {
-            w.WriteNumber("evseId", connectorId);
-            w.WriteStartObject("chargingProfile");
-            WriteProfileHead(w, version, profileId, stackLevel, "TxDefaultProfile", "Absolute");
-            WriteOcpp2Schedule(w, profileId, unit, limit, now);
-            w.WriteEndObject();
-        });
+                ConnectorId = connectorId,
+                CsChargingProfiles = Profile16(profileId, stackLevel, txDefault: true, unit, limit, now),
+            }, V16JsonContext.Default.SetChargingProfileRequest),
+            OcppVersion.Ocpp201 => Command("SetChargingProfile", new V201.SetChargingProfileRequest
+            {
+                EvseId = connectorId,
+                ChargingProfile = Profile201(profileId, stackLevel, txDefault: true, unit, limit, now),
+            }, V201JsonContext.Default.SetChargingProfileRequest),
+            _ => Command("SetChargingProfile", new V21.SetChargingProfileRequest
+            {
+                EvseId = connectorId,
+                ChargingProfile = Profile21(profileId, stackLevel, txDefault: true, unit, limit, now),
+            }, V21JsonContext.Default.SetChargingProfileRequest),
+        };
     }
 
     /// <summary>
@@ -422,33 +403,41 @@ public static partial class ChargerCommands
                     "connectorId cannot be combined with profileId: a profile id names one profile wherever it is installed, and the charger ignores other criteria.");
             }
 
-            return Write("ClearChargingProfile", w => w.WriteNumber(version == OcppVersion.Ocpp16 ? "id" : "chargingProfileId", profileId));
+            return version switch
+            {
+                OcppVersion.Ocpp16 => Command("ClearChargingProfile", new V16.ClearChargingProfileRequest { Id = profileId },
+                    V16JsonContext.Default.ClearChargingProfileRequest),
+                OcppVersion.Ocpp201 => Command("ClearChargingProfile", new V201.ClearChargingProfileRequest { ChargingProfileId = profileId },
+                    V201JsonContext.Default.ClearChargingProfileRequest),
+                _ => Command("ClearChargingProfile", new V21.ClearChargingProfileRequest { ChargingProfileId = profileId },
+                    V21JsonContext.Default.ClearChargingProfileRequest),
+            };
         }
 
-        if (version == OcppVersion.Ocpp16)
+        return version switch
         {
-            return Write("ClearChargingProfile", w =>
+            OcppVersion.Ocpp16 => Command("ClearChargingProfile", new V16.ClearChargingProfileRequest
             {
-                if (connectorId is int id)
+                ConnectorId = connectorId,
+                ChargingProfilePurpose = ChargingProfilePurpose.TxDefaultProfile,
+            }, V16JsonContext.Default.ClearChargingProfileRequest),
+            OcppVersion.Ocpp201 => Command("ClearChargingProfile", new V201.ClearChargingProfileRequest
+            {
+                ChargingProfileCriteria = new V201.ClearChargingProfileType
                 {
-                    w.WriteNumber("connectorId", id);
-                }
-
-                w.WriteString("chargingProfilePurpose", "TxDefaultProfile");
-            });
-        }
-
-        return Write("ClearChargingProfile", w =>
-        {
-            w.WriteStartObject("chargingProfileCriteria");
-            if (connectorId is int id)
+                    EvseId = connectorId,
+                    ChargingProfilePurpose = V201.ChargingProfilePurposeEnumType.TxDefaultProfile,
+                },
+            }, V201JsonContext.Default.ClearChargingProfileRequest),
+            _ => Command("ClearChargingProfile", new V21.ClearChargingProfileRequest
             {
-                w.WriteNumber("evseId", id);
-            }
-
-            w.WriteString("chargingProfilePurpose", "TxDefaultProfile");
-            w.WriteEndObject();
-        });
+                ChargingProfileCriteria = new V21.ClearChargingProfileType
+                {
+                    EvseId = connectorId,
+                    ChargingProfilePurpose = V21.ChargingProfilePurposeEnumType.TxDefaultProfile,
+                },
+            }, V21JsonContext.Default.ClearChargingProfileRequest),
+        };
     }
 
     /// <summary>
@@ -474,14 +463,17 @@ public static partial class ChargerCommands
                 "SignChargingStationCertificate" => ("ExtendedTriggerMessage", "SignChargePointCertificate"),
                 _ => throw UnknownTrigger(version, message),
             };
-            return Write(action, w =>
-            {
-                w.WriteString("requestedMessage", requested);
-                if (connectorId is int id)
+            return action == "TriggerMessage"
+                ? Command(action, new V16.TriggerMessageRequest
                 {
-                    w.WriteNumber("connectorId", id);
-                }
-            });
+                    RequestedMessage = FromWire(requested, V16JsonContext.Default.RequestedMessage),
+                    ConnectorId = connectorId,
+                }, V16JsonContext.Default.TriggerMessageRequest)
+                : Command(action, new ExtendedTriggerMessageRequest
+                {
+                    RequestedMessage = FromWire(requested, V16JsonContext.Default.MessageTriggerEnumType),
+                    ConnectorId = connectorId,
+                }, V16JsonContext.Default.ExtendedTriggerMessageRequest);
         }
 
         string requested2 = message switch
@@ -494,22 +486,20 @@ public static partial class ChargerCommands
             "SignChargePointCertificate" => "SignChargingStationCertificate",
             _ => throw UnknownTrigger(version, message),
         };
-        return Write("TriggerMessage", w =>
-        {
-            if (evseId is not null || connectorId is not null)
+        bool hasEvse = evseId is not null || connectorId is not null;
+        int evse = evseId ?? connectorId ?? 0;
+        int? evseConnector = evseId is not null ? connectorId : null;
+        return version == OcppVersion.Ocpp201
+            ? Command("TriggerMessage", new V201.TriggerMessageRequest
             {
-                w.WriteStartObject("evse");
-                w.WriteNumber("id", evseId ?? connectorId!.Value);
-                if (evseId is not null && connectorId is int id)
-                {
-                    w.WriteNumber("connectorId", id);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteString("requestedMessage", requested2);
-        });
+                Evse = hasEvse ? new V201.EVSEType { Id = evse, ConnectorId = evseConnector } : null,
+                RequestedMessage = FromWire(requested2, V201JsonContext.Default.MessageTriggerEnumType),
+            }, V201JsonContext.Default.TriggerMessageRequest)
+            : Command("TriggerMessage", new V21.TriggerMessageRequest
+            {
+                Evse = hasEvse ? new V21.EVSEType { Id = evse, ConnectorId = evseConnector } : null,
+                RequestedMessage = FromWire(requested2, V21JsonContext.Default.MessageTriggerEnumType),
+            }, V21JsonContext.Default.TriggerMessageRequest);
     }
 
     /// <summary>
@@ -523,41 +513,40 @@ public static partial class ChargerCommands
         string idTag = RequireIdToken(version, request.IdTag, "idTag");
         string idTokenType = CheckIdTokenType(version, request.IdTokenType, "idTokenType");
         string? parentIdTag = request.ParentIdTag is null ? null : RequireIdToken(version, request.ParentIdTag, "parentIdTag");
-        string expiry = FormatDate(request.ExpiresAt ?? throw new CommandRequestException("expiresAt", "expiresAt is required."));
+        DateTimeOffset expiry = WholeSeconds(request.ExpiresAt ?? throw new CommandRequestException("expiresAt", "expiresAt is required."));
         int reservationId = OptionalId(request.ReservationId, "reservationId", allowZero: true)
             ?? throw new CommandRequestException("reservationId", "reservationId is required.");
         int connectorId = OptionalId(request.ConnectorId, "connectorId", allowZero: true) ?? 0;
         if (version == OcppVersion.Ocpp16)
         {
-            return Write("ReserveNow", w =>
+            return Command("ReserveNow", new V16.ReserveNowRequest
             {
-                w.WriteNumber("connectorId", connectorId);
-                w.WriteString("expiryDate", expiry);
-                w.WriteString("idTag", idTag);
-                if (parentIdTag is not null)
-                {
-                    w.WriteString("parentIdTag", parentIdTag);
-                }
-
-                w.WriteNumber("reservationId", reservationId);
-            });
+                ConnectorId = connectorId,
+                ExpiryDate = expiry,
+                IdTag = idTag,
+                ParentIdTag = parentIdTag,
+                ReservationId = reservationId,
+            }, V16JsonContext.Default.ReserveNowRequest);
         }
 
-        return Write("ReserveNow", w =>
-        {
-            w.WriteNumber("id", reservationId);
-            w.WriteString("expiryDateTime", expiry);
-            WriteIdToken(w, "idToken", idTag, idTokenType);
-            if (connectorId > 0)
+        int? evseId = connectorId > 0 ? connectorId : null;
+        return version == OcppVersion.Ocpp201
+            ? Command("ReserveNow", new V201.ReserveNowRequest
             {
-                w.WriteNumber("evseId", connectorId);
-            }
-
-            if (parentIdTag is not null)
+                Id = reservationId,
+                ExpiryDateTime = expiry,
+                IdToken = IdToken201(idTag, idTokenType),
+                EvseId = evseId,
+                GroupIdToken = parentIdTag is null ? null : IdToken201(parentIdTag, idTokenType),
+            }, V201JsonContext.Default.ReserveNowRequest)
+            : Command("ReserveNow", new V21.ReserveNowRequest
             {
-                WriteIdToken(w, "groupIdToken", parentIdTag, idTokenType);
-            }
-        });
+                Id = reservationId,
+                ExpiryDateTime = expiry,
+                IdToken = IdToken21(idTag, idTokenType),
+                EvseId = evseId,
+                GroupIdToken = parentIdTag is null ? null : IdToken21(parentIdTag, idTokenType),
+            }, V21JsonContext.Default.ReserveNowRequest);
     }
 
     /// <summary>Cancel a reservation: <c>CancelReservation</c> <c>{reservationId}</c> in every version (1.6 §5.1, 2.x H02).</summary>
@@ -567,6 +556,14 @@ public static partial class ChargerCommands
         RequireKnown(version);
         int reservationId = OptionalId(request.ReservationId, "reservationId", allowZero: true)
             ?? throw new CommandRequestException("reservationId", "reservationId is required.");
-        return Write("CancelReservation", w => w.WriteNumber("reservationId", reservationId));
+        return version switch
+        {
+            OcppVersion.Ocpp16 => Command("CancelReservation", new V16.CancelReservationRequest { ReservationId = reservationId },
+                V16JsonContext.Default.CancelReservationRequest),
+            OcppVersion.Ocpp201 => Command("CancelReservation", new V201.CancelReservationRequest { ReservationId = reservationId },
+                V201JsonContext.Default.CancelReservationRequest),
+            _ => Command("CancelReservation", new V21.CancelReservationRequest { ReservationId = reservationId },
+                V21JsonContext.Default.CancelReservationRequest),
+        };
     }
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using V201 = EvCloud.Fast.Ocpp.Messages.Generated.V201;
+using V21 = EvCloud.Fast.Ocpp.Messages.Generated.V21;
 
 namespace EvCloud.Fast.Commands;
 
@@ -33,18 +34,11 @@ internal readonly record struct DeviceModelKey(string Component, string Variable
     public static string Format(string component, string variable, string? instance) =>
         instance is null ? $"{component}.{variable}" : $"{component}.{variable}.{instance}";
 
-    public void WriteComponentAndVariable(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("component");
-        w.WriteString("name", Component);
-        w.WriteEndObject();
-        w.WriteStartObject("variable");
-        w.WriteString("name", Variable);
-        if (Instance is not null)
-        {
-            w.WriteString("instance", Instance);
-        }
+    public V201.ComponentType Component201() => new() { Name = Component };
 
-        w.WriteEndObject();
-    }
+    public V201.VariableType Variable201() => new() { Name = Variable, Instance = Instance };
+
+    public V21.ComponentType Component21() => new() { Name = Component };
+
+    public V21.VariableType Variable21() => new() { Name = Variable, Instance = Instance };
 }

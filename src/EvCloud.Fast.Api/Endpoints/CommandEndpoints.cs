@@ -92,7 +92,8 @@ internal static class CommandEndpoints
         CommandService commands,
         CommandOutbox outbox,
         ApiOptions options,
-        Func<CommandExecution, CommandResponse>? describe)
+        Func<CommandExecution, CommandResponse>? describe,
+        Func<CommandExecution, IResult>? completed = null)
     {
         OcppVersion? version = commands.VersionOf(chargerId);
         if (version is null)
@@ -125,7 +126,7 @@ internal static class CommandEndpoints
         }
 
         CommandExecution execution = await commands.SendAsync(chargerId, action, payload, source, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        return Answer(execution, describe);
+        return execution.Result.Status == OcppCallStatus.Completed && completed is not null ? completed(execution) : Answer(execution, describe);
     }
 
     /// <summary>The HTTP answer for a command's outcome.</summary>

@@ -237,8 +237,7 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
     /// </summary>
     public bool ValidateCommand(OcppVersion version, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
     {
-        bool fromCharger = version == OcppVersion.Ocpp16 ? Ocpp16Handler.IsChargerInitiated(action) : Ocpp2Handler.IsChargerInitiated(action, version);
-        if (fromCharger && action != "DataTransfer")
+        if (!IsCommand(version, action))
         {
             code = OcppErrorCode.NotSupported;
             error = action + " is sent by chargers, not to them";
@@ -247,6 +246,14 @@ public sealed partial class OcppDispatcher : IOcppDispatcher
 
         return ValidateRequest(version, action, payloadJson, out code, out error);
     }
+
+    /// <summary>
+    /// Whether the server may send <paramref name="action"/> to a charger of <paramref name="version"/>: every action
+    /// chargers do not initiate, and DataTransfer, which goes both ways.
+    /// </summary>
+    public static bool IsCommand(OcppVersion version, string action) =>
+        action == "DataTransfer"
+        || !(version == OcppVersion.Ocpp16 ? Ocpp16Handler.IsChargerInitiated(action) : Ocpp2Handler.IsChargerInitiated(action, version));
 
     private bool ValidateRequest(OcppVersion version, string action, ReadOnlySpan<byte> payloadJson, out OcppErrorCode code, out string? error)
     {

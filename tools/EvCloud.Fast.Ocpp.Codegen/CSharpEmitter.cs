@@ -1,0 +1,230 @@
+using System.Text;
+
+namespace EvCloud.Fast.Ocpp.Codegen;
+
+/// <summary>Writes the C# source of the generated types. The text depends only on the models: no dates, no machine names.</summary>
+internal static class CSharpEmitter
+{
+    public static string Type(TypeModel type, ProtocolVersionSpec version, ISet<string> actionsWithResponse)
+    {
+        var code = new StringBuilder();
+        Header(code, version, usesJsonElement: type is ObjectModel o && (o.Extensible || o.Properties.Any(p => UsesJsonElement(p.Type))));
+        switch (type)
+        {
+            case EnumModel enumModel:
+                Enum(code, enumModel, version);
+                break;
+            case ObjectModel objectModel:
+                Record(code, objectModel, version, actionsWithResponse);
+                break;
+        }
+
+        return code.ToString();
+    }
+
+    public static string Context(ProtocolVersionSpec version, IEnumerable<TypeModel> types)
+    {
+        var code = new StringBuilder();
+        Header(code, version, usesJsonElement: false);
+        code.Append($$"""
+            /// <summary>
+            /// System.Text.Json metadata, generated at compile time, for every OCPP {{version.Label}} payload type: no reflection, and
+            /// the same behaviour under trimming and native AOT. Optional properties that are null are left out (the schemas
+            /// have no nullable properties: an absent value is not written, never <c>null</c>); a missing required property,
+            /// a JSON <c>null</c> where the type is not nullable, an unknown property where the schema has
+            /// <c>additionalProperties: false</c>, and an enum value outside the schema's list are a <see cref="JsonException"/>.
+            /// </summary>
+            /// <remarks>Date-times go through <see cref="OcppDateTimeOffsetConverter"/>: read without an offset as UTC, written in UTC with <c>Z</c>.</remarks>
+            [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true,
+                Converters = [typeof(OcppDateTimeOffsetConverter)])]
+
+            """);
+        foreach (TypeModel type in types)
+        {
+            code.Append($"[JsonSerializable(typeof({type.Name}))]\n");
+        }
+
+        code.Append($"public sealed partial class {version.ContextName} : JsonSerializerContext;\n");
+        return code.ToString();
+    }
+
+    public static string Actions(ProtocolVersionSpec version, IEnumerable<ObjectModel> messages)
+    {
+        var code = new StringBuilder();
+        Header(code, version, usesJsonElement: false);
+        string enumName = "Ocpp" + version.Suffix[1..];
+        code.Append($$"""
+            /// <summary>Every OCPP {{version.Label}} action with the serialization metadata of its request and response payloads.</summary>
+            public static class {{version.ActionsClassName}}
+            {
+                /// <summary>The actions, sorted by name; <see cref="OcppMessageTypes.Response"/> is null for a SEND message.</summary>
+                public static IReadOnlyList<OcppMessageTypes> All { get; } =
+                [
+
+            """);
+        var visits = new StringBuilder();
+        foreach (IGrouping<string, ObjectModel> action in messages.GroupBy(m => m.Message!.Action, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            ObjectModel? request = action.FirstOrDefault(m => !m.Message!.IsResponse);
+            ObjectModel? response = action.FirstOrDefault(m => m.Message!.IsResponse);
+            if (request is null)
+            {
+                throw new InvalidOperationException($"ocpp{version.Label}: {action.Key} has a response schema but no request schema.");
+            }
+
+            string requestInfo = $"{version.ContextName}.Default.{request.Name}";
+            string responseInfo = response is null ? "null" : $"{version.ContextName}.Default.{response.Name}";
+            code.Append($"        new(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo}, {responseInfo}),\n");
+            visits.Append(response is null
+                ? $"        visitor.VisitSend(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo});\n"
+                : $"        visitor.Visit(OcppVersion.{enumName}, \"{action.Key}\", {requestInfo}, {responseInfo});\n");
+        }
+
+        code.Append($$"""
+                ];
+
+                /// <summary>Calls <paramref name="visitor"/> once per action, in the order of <see cref="All"/>, with the typed metadata of its payloads.</summary>
+                public static void Accept(IOcppActionVisitor visitor)
+                {
+                    ArgumentNullException.ThrowIfNull(visitor);
+
+            """);
+        code.Append(visits);
+        code.Append("    }\n}\n");
+        return code.ToString();
+    }
+
+    private static void Header(StringBuilder code, ProtocolVersionSpec version, bool usesJsonElement)
+    {
+        code.Append($"""
+            // <auto-generated>
+            //   Generated from {OcppCodeGenerator.SchemaDirectory}/{version.SchemaFolder} by tools/EvCloud.Fast.Ocpp.Codegen.
+            //   Do not edit: change the generator and run `dotnet run --project tools/EvCloud.Fast.Ocpp.Codegen`.
+            // </auto-generated>
+            #nullable enable
+
+            {(usesJsonElement ? "using System.Text.Json;\n" : "")}using System.Text.Json.Serialization;
+
+            namespace {version.Namespace};
+
+
+            """);
+    }
+
+    private static void Enum(StringBuilder code, EnumModel type, ProtocolVersionSpec version)
+    {
+        Doc(code, "", type.Description is { } enumText ? Xml(enumText) : $"The values of {type.Origin} (OCPP {version.Label}).", TypeRemarks(type));
+        code.Append($"[JsonConverter(typeof(OcppEnumConverter<{type.Name}>))]\n");
+        code.Append($"public enum {type.Name}\n{{\n");
+        for (int i = 0; i < type.Values.Count; i++)
+        {
+            string value = type.Values[i];
+            if (i > 0)
+            {
+                code.Append('\n');
+            }
+
+            code.Append($"    /// <summary><c>{Xml(value)}</c> on the wire.</summary>\n");
+            code.Append($"    [JsonStringEnumMemberName(\"{value}\")]\n");
+            code.Append($"    {Names.Pascal(value)},\n");
+        }
+
+        code.Append("}\n");
+    }
+
+    private static void Record(StringBuilder code, ObjectModel type, ProtocolVersionSpec version, ISet<string> actionsWithResponse)
+    {
+        string summary = type.Message is { } message
+            ? $"The payload of an OCPP {version.Label} <c>{message.Action}</c> " +
+              (message.IsResponse ? "CALLRESULT" : actionsWithResponse.Contains(message.Action) ? "CALL" : "SEND") +
+              $" (schema <c>{message.FileName}</c>)." + (type.Description is null ? "" : "\n" + Xml(type.Description))
+            : type.Description is { } objectText ? Xml(objectText) : $"The object at {type.Origin} (OCPP {version.Label}).";
+        Doc(code, "", summary, TypeRemarks(type));
+        if (!type.Extensible)
+        {
+            code.Append("[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]\n");
+        }
+
+        code.Append($"public sealed record {type.Name}\n{{\n");
+        bool first = true;
+        foreach (PropertyModel property in type.Properties)
+        {
+            if (!first)
+            {
+                code.Append('\n');
+            }
+
+            first = false;
+            string schema = property.Schema.Length == 0 ? "" : $" Schema: {property.Schema}.";
+            Doc(code, "    ", property.Description is { } propertyText ? Xml(propertyText) : $"<c>{property.JsonName}</c>.",
+                [(property.Required ? "Required." : "Optional.") + schema]);
+            code.Append($"    [JsonPropertyName(\"{property.JsonName}\")]\n");
+            code.Append(property.Required
+                ? $"    public required {property.Type.CsName} {property.CsName} {{ get; init; }}\n"
+                : $"    public {property.Type.CsName}? {property.CsName} {{ get; init; }}\n");
+        }
+
+        if (type.Extensible)
+        {
+            if (!first)
+            {
+                code.Append('\n');
+            }
+
+            code.Append("""
+                    /// <summary>Properties the schema does not declare but allows (vendor extensions): kept as read and written back.</summary>
+                    /// <remarks>Settable, not init-only: System.Text.Json cannot fill extension data through the constructor it uses for init-only properties.</remarks>
+                    [JsonExtensionData]
+                    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+                """);
+        }
+
+        code.Append("}\n");
+    }
+
+    private static List<string> TypeRemarks(TypeModel type)
+    {
+        var remarks = new List<string>(type.Notes);
+        if (type is not ObjectModel { Message: not null } && type.UsedBy.Count > 0)
+        {
+            // A long list says nothing (CustomDataType is in every 2.x message): past a dozen, the count.
+            remarks.Add(type.UsedBy.Count <= 12 ? "Used by " + string.Join(", ", type.UsedBy) + "." : $"Used by {type.UsedBy.Count} messages.");
+        }
+
+        return remarks;
+    }
+
+    private static void Doc(StringBuilder code, string indent, string summary, IReadOnlyList<string> remarks)
+    {
+        code.Append(indent).Append("/// <summary>\n");
+        foreach (string line in Lines(summary))
+        {
+            code.Append(indent).Append("/// ").Append(line).Append('\n');
+        }
+
+        code.Append(indent).Append("/// </summary>\n");
+        if (remarks.Count > 0)
+        {
+            code.Append(indent).Append("/// <remarks>\n");
+            foreach (string remark in remarks)
+            {
+                foreach (string line in Lines(Xml(remark)))
+                {
+                    code.Append(indent).Append("/// ").Append(line).Append('\n');
+                }
+            }
+
+            code.Append(indent).Append("/// </remarks>\n");
+        }
+    }
+
+    // A summary may already hold markup the emitter wrote (<c>); the schema's own text is escaped as it comes in.
+    private static IEnumerable<string> Lines(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+
+    private static string Xml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static bool UsesJsonElement(TypeRef type) => type.CsName.Contains("JsonElement", StringComparison.Ordinal);
+}
