@@ -145,6 +145,13 @@ public sealed partial class OcppConnection
     }
 
     /// <summary>
+    /// Drops the socket of a connection that did not finish the close handshake while the server stops: the shared
+    /// timer that enforces <see cref="OcppTransportOptions.CloseTimeout"/> has stopped by then, and Kestrel would
+    /// otherwise wait its whole shutdown timeout for this connection.
+    /// </summary>
+    internal void AbortForShutdown() => _context.Abort(new ConnectionAbortedException("Server stopping: the close handshake did not complete"));
+
+    /// <summary>
     /// Closes this connection with 1001 (going away) because another gateway of the cluster now owns its charge point
     /// id; safe from any thread, before or while the receive loop runs.
     /// </summary>

@@ -12,7 +12,7 @@ namespace EvCloud.Fast.Ocpp.Server;
 /// The OCPP gateway's shared parts: options, live connections, the dispatcher and the one timer that serves
 /// every connection (pings, idle drops, call timeouts) instead of a timer object per charger.
 /// </summary>
-public sealed partial class OcppGateway : BackgroundService
+public sealed partial class OcppGateway : BackgroundService, IHostedLifecycleService
 {
     private static readonly Action<OcppConnection, long> TickConnection = static (c, now) => c.Tick(now);
 
@@ -120,20 +120,36 @@ public sealed partial class OcppGateway : BackgroundService
     }
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Closes every charger connection before any service stops. The web server is stopped first of all the hosted
+    /// services and waits for its connections, so the chargers must be told here, not in <see cref="StopAsync"/>.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         foreach (OcppConnection connection in Registry.Connections)
         {
             connection.Shutdown();
         }
 
-        // Give chargers a moment to complete the close handshake before Kestrel drops the sockets.
+        // Give chargers a moment to complete the close handshake, then drop the sockets of those that did not: a
+        // charger that never answers the Close would otherwise hold the shutdown for Kestrel's whole timeout.
         for (int i = 0; i < 20 && Registry.Count > 0 && !cancellationToken.IsCancellationRequested; i++)
         {
             await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (OcppConnection connection in Registry.Connections)
+        {
+            connection.AbortForShutdown();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CALL {Action} sent to {ChargePointId}")]
