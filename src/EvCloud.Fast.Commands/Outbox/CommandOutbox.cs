@@ -61,6 +61,26 @@ public sealed partial class CommandOutbox : BackgroundService
     public IReadOnlyList<QueuedCommand> List(string? chargerId = null) =>
         [.. _commands.Values.Where(c => chargerId is null || c.ChargerId == chargerId).OrderBy(c => c.Sequence).Select(c => c.Clone())];
 
+    /// <summary>
+    /// How many commands are not answered yet and when the oldest of them was queued (0 when none): one pass over the
+    /// outbox without the copies and the ordering of <see cref="List"/>, for gauges read on every scrape.
+    /// </summary>
+    public (int Undelivered, long OldestCreatedUnixMs) Backlog()
+    {
+        int undelivered = 0;
+        long oldest = long.MaxValue;
+        foreach (QueuedCommand command in _commands.Values)
+        {
+            if (!command.IsFinished)
+            {
+                undelivered++;
+                oldest = Math.Min(oldest, command.CreatedUnixMs);
+            }
+        }
+
+        return (undelivered, undelivered == 0 ? 0 : oldest);
+    }
+
     /// <summary>One command, if it is (still) in the outbox.</summary>
     public QueuedCommand? Get(string id) => _commands.TryGetValue(id, out QueuedCommand? command) ? command.Clone() : null;
 

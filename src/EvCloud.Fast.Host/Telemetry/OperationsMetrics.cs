@@ -65,24 +65,11 @@ public sealed class OperationsMetrics : IHealthCheckPublisher, IDisposable
 
     private void CommandOutboxGauges(CommandOutbox outbox)
     {
-        // NOTE: List() copies the outbox (queued and recently finished commands, a few hundred at most): once per scrape.
         _meter.CreateObservableGauge(
-            "evcloud.commands.outbox.depth", () => outbox.List().Count(c => !c.IsFinished), "{command}", "Queued charger commands not yet answered (waiting for their charger or in flight)");
+            "evcloud.commands.outbox.depth", () => outbox.Backlog().Undelivered, "{command}", "Queued charger commands not yet answered (waiting for their charger or in flight)");
         _meter.CreateObservableGauge(
             "evcloud.commands.outbox.oldest_age",
-            () =>
-            {
-                long oldest = long.MaxValue;
-                foreach (QueuedCommand command in outbox.List())
-                {
-                    if (!command.IsFinished)
-                    {
-                        oldest = Math.Min(oldest, command.CreatedUnixMs);
-                    }
-                }
-
-                return oldest == long.MaxValue ? 0 : NowSeconds - (oldest / 1000.0);
-            },
+            () => outbox.Backlog() is { Undelivered: > 0 } backlog ? NowSeconds - (backlog.OldestCreatedUnixMs / 1000.0) : 0,
             "s",
             "Age of the oldest queued charger command not yet answered (0 when none)");
     }
